@@ -1,0 +1,67 @@
+"""Unit constants and the parsing of user-facing quantities.
+
+Conversions live here only. Ratios are fractions in code (0.05 means 5 %); percent
+exists only in YAML input, parsed by :func:`parse_fraction`, and in report formatting.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+W_PER_KW = 1000.0
+KW_PER_MW = 1000.0
+WH_PER_KWH = 1000.0
+HOURS_PER_YEAR = 8760.0
+RIAL_PER_TOMAN = 10.0
+
+_PERCENT = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*%\s*$")
+
+
+def parse_fraction(value: Any) -> Any:
+    """Turn ``0.12`` or ``"12%"`` into the fraction 0.12; reject a bare ``12``.
+
+    Used as a pydantic ``BeforeValidator`` for every fraction field. Values that are
+    neither numbers nor percent strings pass through unchanged so that pydantic reports
+    its own type error.
+
+    Raises
+    ------
+    ValueError
+        For a number whose magnitude is above 1 (the classic percent slip) or a
+        malformed percent string; the message suggests both fixes.
+
+    Examples
+    --------
+    >>> parse_fraction("12%")
+    0.12
+    >>> parse_fraction(0.5)
+    0.5
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        match = _PERCENT.match(value)
+        if match is None:
+            try:
+                number = float(value)
+            except ValueError:
+                raise ValueError(
+                    f"expected a fraction such as 0.12 or a percentage such as "
+                    f'"12%", got {value!r}'
+                ) from None
+            return parse_fraction(number)
+        return float(match.group(1)) / 100.0
+    if isinstance(value, int | float):
+        number = float(value)
+        if math.isnan(number):
+            raise ValueError("expected a fraction, got NaN")
+        if abs(number) > 1.0:
+            shown = int(number) if number.is_integer() else number
+            raise ValueError(
+                f"a fraction must lie between -1 and 1, got {shown!r}; "
+                f'write {number / 100:g} or "{shown}%"'
+            )
+        return number
+    return value
