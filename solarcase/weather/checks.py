@@ -1,0 +1,520 @@
+"""Quality checks of a weather frame: each problem is an error or a labelled repair.
+
+:func:`check_weather` takes a frame from :func:`solarcase.weather.sources.read_weather`
+(or any frame obeying :mod:`solarcase.weather.frame`) and returns a repaired copy whose
+``meta.repairs`` lists every change, or raises :class:`WeatherDataError` whose message
+starts with ``where``, says what is wrong and how to fix it. Nothing is fixed silently.
+
+Rules, in the order they run:
+
+1. Required columns present; tz-aware, unique, increasing index on one hourly grid
+   whose offset matches ``meta.utc_offset_h``.
+2. Location: the file's coordinates lie within ``max_distance_km`` of the site
+   (great-circle distance), else an error with both coordinate pairs.
+3. Time zone: an offset more than 3 h from round(longitude / 15) is suspicious but
+   legal (China, the date line): a :class:`SolarcaseWarning`, not an error, because
+   wrongly labelled hours are caught by rule 6 anyway.
+4. Completeness: a typical year covers 8760 hours, a multi-year series whole calendar
+   years; gaps (NaN or absent hours) of up to 3 h are interpolated linearly in time
+   (irradiance then set to 0 while the sun is down) and labelled; longer gaps are an
+   error naming the column and the hours.
+5. Negative irradiance down to -10 W/m² is set to 0 and labelled; below, an error.
+6. Physical limits: ghi above 1.2 x the extraterrestrial normal irradiance E0n or dni
+   above E0n is an error (wrong units or columns); so are temp_air outside
+   [-60, 65] °C and wind_speed outside [0, 60] m/s. Consistency, for daylight hours
+   (sun above 15 deg at label + 30 min, ghi > 50 W/m²): |ghi - dhi - dni cos z| within
+   10 % + 20 W/m² and dhi <= 1.1 ghi + 10 W/m². Satellite and TMY files pass in
+   100 % of such hours; more than 5 % failing means shifted time labels or swapped
+   columns and is an error whose message names the shift that would fit; 1-5 % warns.
+
+Solar position comes from :func:`pvlib.solarposition.ephemeris` (about 4 ms a year,
+within 0.02 deg of SPA) at label + 30 min, the frame's convention.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import warnings
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import pvlib
+
+from solarcase.errors import SolarcaseWarning, WeatherDataError
+from solarcase.weather.frame import (
+    INTERVAL,
+    REQUIRED_COLUMNS,
+    TYPICAL_YEAR,
+    WeatherMeta,
+)
+
+MAX_GAP_H = 3
+"""Longest run of missing hours that is interpolated [h]."""
+SMALL_NEGATIVE_W_PER_M2 = -10.0
+"""Negative irradiance down to this is set to 0; below it is an error [W/m²]."""
+GHI_EXTRA_FACTOR = 1.2
+"""ghi above this times E0n is impossible [-]."""
+TEMP_AIR_RANGE = (-60.0, 65.0)
+"""Plausible air temperature [°C]."""
+WIND_SPEED_RANGE = (0.0, 60.0)
+"""Plausible wind speed [m/s]."""
+CLOSURE_TOLERANCE = (0.10, 20.0)
+"""Allowed |ghi - dhi - dni cos z|: fraction of ghi [-] plus a constant [W/m²]."""
+DHI_TOLERANCE = (1.10, 10.0)
+"""Largest consistent dhi: factor on ghi [-] plus a constant [W/m²]."""
+CLOSURE_MIN_ELEVATION = 15.0
+"""Sun elevation above which consistency is judged [degrees]."""
+CLOSURE_MIN_GHI = 50.0
+"""ghi above which consistency is judged [W/m²]."""
+INCONSISTENT_WARN_FRACTION = 0.01
+INCONSISTENT_ERROR_FRACTION = 0.05
+TIME_ZONE_TOLERANCE_H = 3.0
+EARTH_RADIUS_KM = 6371.0088
+
+_IRRADIANCE = ("ghi", "dni", "dhi")
+_HALF_INTERVAL = INTERVAL / 2
+
+
+def require_columns(df: pd.DataFrame, names: Iterable[str], *, where: str) -> None:
+    """Raise unless ``df`` has every column in ``names``.
+
+    Raises
+    ------
+    WeatherDataError
+        Naming the missing columns and the ones present.
+    """
+    missing = [name for name in names if name not in df.columns]
+    if missing:
+        raise WeatherDataError(
+            f"{where}: missing required column(s) {missing}, got {list(df.columns)}; "
+            "the weather needs ghi, dni, dhi [W/m²], temp_air [°C] and wind_speed "
+            "[m/s]: map the file's columns with site.weather.column_map"
+        )
+
+
+def great_circle_distance_km(
+    latitude1: float, longitude1: float, latitude2: float, longitude2: float
+) -> float:
+    """Haversine distance between two points on a spherical Earth [km].
+
+    Examples
+    --------
+    >>> round(great_circle_distance_km(0.0, 0.0, 0.0, 1.0), 2)
+    111.19
+    """
+    phi1, phi2 = math.radians(latitude1), math.radians(latitude2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(longitude2 - longitude1)
+    h = (
+        math.sin(dphi / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    )
+    return 2.0 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def quality_flags(
+    frame: pd.DataFrame, *, latitude: float, longitude: float
+) -> pd.DataFrame:
+    """Per-hour validity masks (True = valid) of a gap-free weather frame.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Weather frame with the required columns.
+    latitude, longitude : float
+        Where the data are [degrees north, degrees east].
+
+    Returns
+    -------
+    flags : pandas.DataFrame
+        Boolean columns ``is_judged`` (daylight hour where consistency is judged),
+        ``is_ghi_possible``, ``is_dni_possible``, ``is_closure_ok``,
+        ``is_dhi_consistent``, ``is_temp_air_valid``, ``is_wind_speed_valid`` and
+        their conjunction ``is_valid``.
+    """
+    return _flags(frame, _solar_geometry(frame.index, latitude, longitude))
+
+
+def check_weather(
+    frame: pd.DataFrame,
+    meta: WeatherMeta,
+    *,
+    where: str,
+    site_latitude: float | None = None,
+    site_longitude: float | None = None,
+    max_distance_km: float = 100.0,
+) -> tuple[pd.DataFrame, WeatherMeta]:
+    """Check a weather frame; return a repaired copy and meta listing the repairs.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Weather frame (see :mod:`solarcase.weather.frame`); not modified.
+    meta : WeatherMeta
+        Its metadata; the file's coordinates are ``meta.latitude/longitude``.
+    where : str
+        Start of every message, e.g. ``"birjand.yaml: site.weather.file (w.csv)"``.
+    site_latitude, site_longitude : float, optional
+        The site [degrees]; when given, the file must lie within ``max_distance_km``.
+    max_distance_km : float, default 100
+        Largest allowed file-to-site distance [km].
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        Gap-free, repaired copy on the complete hourly grid.
+    meta : WeatherMeta
+        ``repairs`` extended with one line per repair; ``provenance`` gains
+        ``quality_checks``, a one-line summary.
+
+    Raises
+    ------
+    WeatherDataError
+        For every rule above that is broken beyond repair.
+    """
+    require_columns(frame, REQUIRED_COLUMNS, where=where)
+    _check_index(frame, meta, where)
+    if site_latitude is not None and site_longitude is not None:
+        _check_location(meta, site_latitude, site_longitude, max_distance_km, where)
+    _check_time_zone(meta, where)
+    repairs = list(meta.repairs)
+    grid = _complete_grid(frame.index, meta.is_typical_year, where)
+    data = frame.reindex(grid).astype("float64")
+    geometry = _solar_geometry(grid, meta.latitude, meta.longitude)
+    data = _fill_gaps(data, geometry, meta.is_typical_year, where, repairs)
+    data = _fix_negative_irradiance(data, where, repairs)
+    flags = _flags(data, geometry)
+    _check_limits(data, flags, geometry, where)
+    summary = _check_consistency(data, flags, meta, where)
+    provenance = {**meta.provenance, "quality_checks": summary}
+    return data, dataclasses.replace(
+        meta, repairs=tuple(repairs), provenance=provenance
+    )
+
+
+# -- index, location, time zone -------------------------------------------------------
+
+
+def _check_index(frame: pd.DataFrame, meta: WeatherMeta, where: str) -> None:
+    index = frame.index
+    if not isinstance(index, pd.DatetimeIndex) or index.tz is None:
+        raise WeatherDataError(
+            f"{where}: the weather index must be tz-aware date-times, got "
+            f"{type(index).__name__} (tz={getattr(index, 'tz', None)}); read files "
+            "with solarcase.weather.sources.read_weather"
+        )
+    if len(index) < 2:
+        raise WeatherDataError(f"{where}: holds {len(index)} hours; need a whole year")
+    if index.has_duplicates:
+        raise WeatherDataError(
+            f"{where}: the hour {index[index.duplicated()][0]} appears twice; "
+            "remove the duplicate rows"
+        )
+    steps = np.diff(index.asi8) / INTERVAL.value
+    if not np.all(steps > 0):
+        bad = index[1:][steps <= 0][0]
+        raise WeatherDataError(
+            f"{where}: time stamps go backwards at {bad}; sort the file by time"
+        )
+    if not np.allclose(steps, np.round(steps)):
+        bad = index[1:][~np.isclose(steps, np.round(steps))][0]
+        raise WeatherDataError(
+            f"{where}: not hourly data: the step before {bad} is not a whole number "
+            "of hours; resample the data to hourly means"
+        )
+    offset_h = index[0].utcoffset().total_seconds() / 3600.0
+    if not math.isclose(offset_h, meta.utc_offset_h):
+        raise WeatherDataError(
+            f"{where}: the index is at UTC{offset_h:+g} h but the metadata says "
+            f"UTC{meta.utc_offset_h:+g} h; convert the index or fix utc_offset_h"
+        )
+
+
+def _check_location(
+    meta: WeatherMeta,
+    site_latitude: float,
+    site_longitude: float,
+    max_distance_km: float,
+    where: str,
+) -> None:
+    distance_km = great_circle_distance_km(
+        meta.latitude, meta.longitude, site_latitude, site_longitude
+    )
+    if distance_km > max_distance_km:
+        raise WeatherDataError(
+            f"{where}: the weather file is for {meta.latitude:.3f} N, "
+            f"{meta.longitude:.3f} E but the site is at {site_latitude:.3f} N, "
+            f"{site_longitude:.3f} E, {distance_km:,.0f} km apart (limit "
+            f"{max_distance_km:g} km); point site.weather.file at data for this "
+            "site, or raise site.weather.max_distance_km if the station is known to "
+            "represent it"
+        )
+
+
+def _check_time_zone(meta: WeatherMeta, where: str) -> None:
+    solar_h = math.floor(meta.longitude / 15.0 + 0.5)
+    difference_h = (meta.utc_offset_h - solar_h + 12.0) % 24.0 - 12.0
+    if abs(difference_h) > TIME_ZONE_TOLERANCE_H:
+        warnings.warn(
+            f"{where}: local standard time UTC{meta.utc_offset_h:+g} h is "
+            f"{abs(difference_h):g} h from the UTC{solar_h:+d} h that longitude "
+            f"{meta.longitude:.2f} suggests; check site.timezone",
+            SolarcaseWarning,
+            stacklevel=3,
+        )
+
+
+# -- completeness ---------------------------------------------------------------------
+
+
+def _complete_grid(
+    index: pd.DatetimeIndex, is_typical: bool, where: str
+) -> pd.DatetimeIndex:
+    """The complete hourly grid the frame should fill, on the frame's own phase."""
+    first, last = index[0], index[-1]
+    phase = first - first.floor("h")
+    if is_typical:
+        start = pd.Timestamp(TYPICAL_YEAR, 1, 1, tz=index.tz) + phase
+        end = pd.Timestamp(TYPICAL_YEAR + 1, 1, 1, tz=index.tz)
+        if first < start - phase or last >= end:
+            raise WeatherDataError(
+                f"{where}: a typical year must lie in {TYPICAL_YEAR}, got {first} to "
+                f"{last}; read the file with read_weather, which coerces the year"
+            )
+    else:
+        year1 = (first + pd.Timedelta(hours=15)).year
+        year2 = (last - pd.Timedelta(hours=15)).year
+        start = first
+        end = pd.Timestamp(year2 + 1, 1, 1, tz=index.tz)
+        expected_h = (end - pd.Timestamp(year1, 1, 1, tz=index.tz)) / INTERVAL
+        span_h = (last - first) / INTERVAL + 1
+        if year2 < year1 or span_h != expected_h:
+            raise WeatherDataError(
+                f"{where}: a multi-year series must cover whole calendar years, got "
+                f"{first} to {last} ({span_h:g} h; {year1}-{year2} have "
+                f"{expected_h:g} h); download whole years (1 January to 31 December)"
+            )
+        end = last + INTERVAL
+    return pd.date_range(start, end, freq=INTERVAL, inclusive="left", unit="ns")
+
+
+def _nan_runs(is_missing: np.ndarray, cyclic: bool) -> list[tuple[int, int]]:
+    """(start position, length) of each run of True, joined across the end if cyclic."""
+    n = len(is_missing)
+    if not is_missing.any():
+        return []
+    if is_missing.all():
+        return [(0, n)]
+    rotation = int(np.argmin(is_missing)) if cyclic else 0  # first valid value
+    rolled = np.roll(is_missing, -rotation).astype(np.int8)
+    edges = np.diff(np.concatenate(([0], rolled, [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return [
+        (int((s + rotation) % n), int(e - s)) for s, e in zip(starts, ends, strict=True)
+    ]
+
+
+def _fill_gaps(
+    data: pd.DataFrame,
+    geometry: pd.DataFrame,
+    cyclic: bool,
+    where: str,
+    repairs: list[str],
+) -> pd.DataFrame:
+    missing = data.isna()
+    if not missing.to_numpy().any():
+        return data
+    longest, first_gap = 0, None
+    for column in data.columns:
+        runs = _nan_runs(missing[column].to_numpy(), cyclic)
+        for start, length in runs:
+            if length > MAX_GAP_H:
+                begin = data.index[start]
+                stop = data.index[(start + length - 1) % len(data)]
+                raise WeatherDataError(
+                    f"{where}: {column} is missing for {length} h from {begin} to "
+                    f"{stop}; gaps of at most {MAX_GAP_H} h are interpolated: fill "
+                    "it from another source or use a complete file"
+                )
+            if length > longest:
+                longest, first_gap = length, data.index[start]
+    pad = MAX_GAP_H + 1
+    values = data.to_numpy()
+    if cyclic:
+        values = np.concatenate([values[-pad:], values, values[:pad]])
+    filled = pd.DataFrame(values).interpolate(limit_direction="both").to_numpy()
+    filled = filled[pad:-pad] if cyclic else filled
+    result = pd.DataFrame(filled, index=data.index, columns=data.columns)
+    is_night = geometry["elevation"].to_numpy() < 0.0
+    for column in _IRRADIANCE:
+        if column in result:
+            result[column] = result[column].mask(missing[column] & is_night, 0.0)
+    counts = {c: int(n) for c, n in missing.sum().items() if n}
+    repairs.append(
+        f"interpolated missing values {counts} linearly in time (longest gap {longest}"
+        f" h, at {first_gap}); irradiance set to 0 while the sun is down"
+    )
+    return result
+
+
+def _fix_negative_irradiance(
+    data: pd.DataFrame, where: str, repairs: list[str]
+) -> pd.DataFrame:
+    data = data.copy()
+    for column in _IRRADIANCE:
+        values = data[column]
+        if (values < SMALL_NEGATIVE_W_PER_M2).any():
+            bad = values[values < SMALL_NEGATIVE_W_PER_M2]
+            raise WeatherDataError(
+                f"{where}: {column} has {len(bad)} values below "
+                f"{SMALL_NEGATIVE_W_PER_M2:g} W/m², the first {bad.iloc[0]:g} at "
+                f"{bad.index[0]}; irradiance cannot be negative: check for missing-"
+                "value codes (e.g. -9999) and the column map"
+            )
+        negative = values < 0.0
+        if negative.any():
+            data[column] = values.mask(negative, 0.0)
+            repairs.append(
+                f"set {int(negative.sum())} negative {column} values (down to "
+                f"{values.min():.1f} W/m²) to 0"
+            )
+    return data
+
+
+# -- physics --------------------------------------------------------------------------
+
+
+def _solar_geometry(
+    index: pd.DatetimeIndex, latitude: float, longitude: float
+) -> pd.DataFrame:
+    """Sun elevation and zenith [degrees] at mid-interval, and E0n [W/m²]."""
+    midpoints = index + _HALF_INTERVAL
+    with warnings.catch_warnings():  # pvlib 0.16 calls a deprecated pandas accessor
+        warnings.filterwarnings("ignore", message=".*dayofyear is deprecated")
+        position = pvlib.solarposition.ephemeris(midpoints, latitude, longitude)
+    extra = pvlib.irradiance.get_extra_radiation(midpoints.day_of_year.to_numpy())
+    return pd.DataFrame(
+        {
+            "elevation": position["elevation"].to_numpy(),
+            "zenith": position["zenith"].to_numpy(),
+            "dni_extra": np.asarray(extra, dtype="float64"),
+        },
+        index=index,
+    )
+
+
+def _flags(frame: pd.DataFrame, geometry: pd.DataFrame) -> pd.DataFrame:
+    ghi, dni, dhi = (frame[c].to_numpy(dtype="float64") for c in _IRRADIANCE)
+    zenith = geometry["zenith"].to_numpy()
+    extra = geometry["dni_extra"].to_numpy()
+    relative, absolute = CLOSURE_TOLERANCE
+    factor, margin = DHI_TOLERANCE
+    is_judged = (geometry["elevation"].to_numpy() > CLOSURE_MIN_ELEVATION) & (
+        ghi > CLOSURE_MIN_GHI
+    )
+    closure_error = np.abs(ghi - dhi - dni * np.cos(np.radians(zenith)))
+    temp, wind = frame["temp_air"].to_numpy(), frame["wind_speed"].to_numpy()
+    flags = pd.DataFrame(
+        {
+            "is_judged": is_judged,
+            "is_ghi_possible": ~(ghi > GHI_EXTRA_FACTOR * extra),
+            "is_dni_possible": ~(dni > extra),
+            "is_closure_ok": ~is_judged | (closure_error <= relative * ghi + absolute),
+            "is_dhi_consistent": ~is_judged | (dhi <= factor * ghi + margin),
+            "is_temp_air_valid": (temp >= TEMP_AIR_RANGE[0])
+            & (temp <= TEMP_AIR_RANGE[1]),
+            "is_wind_speed_valid": (wind >= WIND_SPEED_RANGE[0])
+            & (wind <= WIND_SPEED_RANGE[1]),
+        },
+        index=frame.index,
+    )
+    flags["is_valid"] = flags.drop(columns="is_judged").all(axis=1)
+    return flags
+
+
+def _check_limits(
+    data: pd.DataFrame, flags: pd.DataFrame, geometry: pd.DataFrame, where: str
+) -> None:
+    rules = (
+        ("is_ghi_possible", "ghi", f"above {GHI_EXTRA_FACTOR:g} x the extraterrestrial "
+         "irradiance", "irradiance must be hourly means in W/m²: check the units "
+         "(kJ/m², Wh per 10 min ...) and the column map"),
+        ("is_dni_possible", "dni", "above the extraterrestrial normal irradiance",
+         "check the units and that dni is not global or tilted irradiance"),
+        ("is_temp_air_valid", "temp_air", f"outside {list(TEMP_AIR_RANGE)} °C",
+         "temperatures must be in °C: check for kelvin, °F or missing-value codes "
+         "such as 99.9 or -9900"),
+        ("is_wind_speed_valid", "wind_speed", f"outside {list(WIND_SPEED_RANGE)} m/s",
+         "wind must be in m/s: check for km/h, knots or missing-value codes"),
+    )  # fmt: skip
+    for flag, column, what, fix in rules:
+        bad = ~flags[flag].to_numpy()
+        if bad.any():
+            first = int(np.argmax(bad))
+            raise WeatherDataError(
+                f"{where}: {int(bad.sum())} hours have {column} {what}, the first "
+                f"{data[column].iloc[first]:g} at {data.index[first]}; {fix}"
+            )
+
+
+def _inconsistent_fraction(
+    data: pd.DataFrame, index: pd.DatetimeIndex, meta: WeatherMeta
+) -> float:
+    flags = _flags(data, _solar_geometry(index, meta.latitude, meta.longitude))
+    judged = flags["is_judged"].to_numpy()
+    bad = judged & ~(flags["is_closure_ok"] & flags["is_dhi_consistent"]).to_numpy()
+    return bad.sum() / max(judged.sum(), 1)
+
+
+def _best_explanation(data: pd.DataFrame, meta: WeatherMeta) -> str:
+    """Which label shift or column swap would make the hours consistent (error path)."""
+    candidates: dict[str, float] = {}
+    for minutes in (-120, -90, -60, -30, 30, 60, 90, 120):
+        shifted = data.index + pd.Timedelta(minutes=minutes)
+        candidates[f"shifting the labels by {minutes:+d} min"] = _inconsistent_fraction(
+            data, shifted, meta
+        )
+    swapped = data.rename(columns={"dni": "dhi", "dhi": "dni"})
+    candidates["swapping dni and dhi"] = _inconsistent_fraction(
+        swapped, data.index, meta
+    )
+    best = min(candidates, key=candidates.__getitem__)
+    return f"{best} would leave {candidates[best]:.1%} inconsistent"
+
+
+def _check_consistency(
+    data: pd.DataFrame, flags: pd.DataFrame, meta: WeatherMeta, where: str
+) -> str:
+    judged = flags["is_judged"].to_numpy()
+    n_judged = int(judged.sum())
+    closure_bad = int((judged & ~flags["is_closure_ok"].to_numpy()).sum())
+    dhi_bad = int((judged & ~flags["is_dhi_consistent"].to_numpy()).sum())
+    either = int(
+        (
+            judged & ~(flags["is_closure_ok"] & flags["is_dhi_consistent"]).to_numpy()
+        ).sum()
+    )
+    fraction = either / max(n_judged, 1)
+    summary = (
+        f"{n_judged} daylight hours judged; ghi != dhi + dni cos z in {closure_bad}, "
+        f"dhi > ghi in {dhi_bad} ({fraction:.1%} inconsistent)"
+    )
+    if fraction > INCONSISTENT_ERROR_FRACTION:
+        raise WeatherDataError(
+            f"{where}: irradiance is inconsistent in {fraction:.0%} of {n_judged} "
+            f"daylight hours (ghi vs dhi + dni cos(zenith), limit "
+            f"{INCONSISTENT_ERROR_FRACTION:.0%}): the time labels are probably "
+            "shifted (wrong time zone, hour-ending read as hour-starting) or dni and "
+            f"dhi are swapped; {_best_explanation(data, meta)}. Check the format, "
+            "site.timezone and site.weather.column_map"
+        )
+    if fraction > INCONSISTENT_WARN_FRACTION:
+        warnings.warn(
+            f"{where}: irradiance is inconsistent in {fraction:.1%} of daylight "
+            "hours; the time labels may be off by up to 30 min",
+            SolarcaseWarning,
+            stacklevel=3,
+        )
+    return summary
