@@ -297,7 +297,7 @@ def _complete_grid(
                 f"{expected_h:g} h); download whole years (1 January to 31 December)"
             )
         end = last + INTERVAL
-    return pd.date_range(start, end, freq=INTERVAL, inclusive="left", unit="ns")
+    return pd.date_range(start, end, freq=INTERVAL, inclusive="left", unit=index.unit)
 
 
 def _nan_runs(is_missing: np.ndarray, cyclic: bool) -> list[tuple[int, int]]:

@@ -76,6 +76,10 @@ def _years(index: pd.DatetimeIndex) -> tuple[int, ...]:
     return tuple(int(y) for y in np.unique(index.year))
 
 
+def _span(years: tuple[int, ...]) -> str:
+    return f"{years[0]}" + (f"-{years[-1]}" if years[-1] != years[0] else "")
+
+
 def _missing_to_nan(data: pd.DataFrame, codes: Mapping[str, float]) -> pd.DataFrame:
     """Set each column's values at or above its missing-value code to NaN."""
     data = data.copy()
@@ -161,8 +165,7 @@ def parse_epw(text: str, path: Path) -> ParsedFile:
             "stamp + offset; label = instant - 30 min",
         )
         description = (
-            f"PVGIS typical year (EPW written by PVGIS), months from "
-            f"{years[0]}-{years[-1]}"
+            f"PVGIS typical year (EPW written by PVGIS), months from {_span(years)}"
         )
         return ParsedFile(
             data.set_axis(stamps),
@@ -347,7 +350,7 @@ def parse_pvgis_tmy(text: str, path: Path) -> ParsedFile:
     for key in ("radiation_db", "meteo_db", "year_min", "year_max", "horizon_db"):
         if key in meteo:
             provenance[key] = str(meteo[key])
-    span = f"months from {years[0]}-{years[-1]}"
+    span = f"months from {_span(years)}"
     if "year_min" in meteo:
         span += f" (chosen from {meteo['year_min']}-{meteo['year_max']})"
     description = f"{database or 'PVGIS'} typical year, {span}"
@@ -416,7 +419,7 @@ def parse_pvgis_hourly(text: str, path: Path) -> ParsedFile:
         float(location["longitude"]),
         float(location["elevation"]),
         _solar_offset_h(float(location["longitude"])),
-        f"{database or 'PVGIS'} hourly series {years[0]}-{years[-1]}",
+        f"{database or 'PVGIS'} hourly series {_span(years)}",
         {
             "format": "PVGIS hourly " + ("JSON" if is_json else "CSV"),
             "radiation_db": database,
@@ -458,8 +461,7 @@ def parse_psm3(text: str, path: Path) -> ParsedFile:
     is_typical = not stamps.is_monotonic_increasing
     years = _years(stamps)
     local = float(meta.get("Local Time Zone", meta["Time Zone"]))
-    span = f"{years[0]}" + (f"-{years[-1]}" if years[-1] != years[0] else "")
-    kind = "typical year" if is_typical else f"series {span}"
+    kind = "typical year" if is_typical else f"series {_span(years)}"
     return ParsedFile(
         data,
         -_HALF_HOUR,

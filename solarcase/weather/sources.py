@@ -39,6 +39,7 @@ pvlib's ``roll_utc_offset``, for any offset, also fractional ones such as +3:30)
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Mapping
@@ -133,7 +134,7 @@ def read_weather(
     if fmt == "native":
         from solarcase.weather.native import read_native  # written alongside
 
-        return read_native(path)
+        return _to_offset(*read_native(path), utc_offset_h, path)
     _check_not_truncated(text, path)
     try:
         if fmt == "csv":
@@ -305,15 +306,34 @@ def _wrap_into_typical_year(labels: pd.DatetimeIndex) -> pd.DatetimeIndex:
     return labels.where(~early, labels + year).where(~late, labels - year)
 
 
-def _finish(
-    parsed: ParsedFile, path: Path, sha256: str, utc_offset_h: float | None
-) -> tuple[pd.DataFrame, WeatherMeta]:
-    offset_h = parsed.local_offset_h if utc_offset_h is None else float(utc_offset_h)
+def _checked_offset(offset_h: float, path: Path) -> float:
     if not (-12.0 <= offset_h <= 14.0 and (offset_h * 4).is_integer()):
         raise WeatherDataError(
             f"{path}: UTC offset must be a multiple of 15 min in [-12, +14] h, got "
             f"{offset_h!r}; fix site.timezone"
         )
+    return float(offset_h)
+
+
+def _to_offset(
+    frame: pd.DataFrame, meta: WeatherMeta, utc_offset_h: float | None, path: Path
+) -> tuple[pd.DataFrame, WeatherMeta]:
+    """An already normalised frame moved to another local standard time."""
+    if utc_offset_h is None or float(utc_offset_h) == meta.utc_offset_h:
+        return frame, meta
+    offset_h = _checked_offset(float(utc_offset_h), path)
+    labels = frame.index.tz_convert(fixed_tz(offset_h))
+    if meta.is_typical_year:
+        labels = _wrap_into_typical_year(labels)
+    moved = frame.set_axis(labels).sort_index()
+    return moved, dataclasses.replace(meta, utc_offset_h=offset_h)
+
+
+def _finish(
+    parsed: ParsedFile, path: Path, sha256: str, utc_offset_h: float | None
+) -> tuple[pd.DataFrame, WeatherMeta]:
+    offset_h = parsed.local_offset_h if utc_offset_h is None else utc_offset_h
+    offset_h = _checked_offset(float(offset_h), path)
     data, stamps, repairs = parsed.data, parsed.data.index, list(parsed.repairs)
     if parsed.is_typical:
         stamps, keep = _coerce_typical_year(stamps)
@@ -323,7 +343,7 @@ def _finish(
     labels = (stamps + parsed.label_shift).tz_convert(fixed_tz(offset_h))
     if parsed.is_typical:
         labels = _wrap_into_typical_year(labels)
-    frame = data.set_axis(labels.as_unit("ns")).sort_index()
+    frame = data.set_axis(labels.as_unit("us")).sort_index()
     if frame.index.has_duplicates:
         first = frame.index[frame.index.duplicated()][0]
         raise WeatherDataError(
