@@ -373,7 +373,7 @@ def read_native(path: str | Path) -> tuple[pd.DataFrame, WeatherMeta]:
             "check the path"
         ) from err
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise WeatherDataError(
             f"{path}: the file is not UTF-8 text ({err}); save it as UTF-8"

@@ -110,11 +110,16 @@ class MonthlyNormals:
             values = getattr(self, name)
             if values is None and name == "sunshine_h_per_day":
                 continue
+            try:
+                values = tuple(float(v) for v in values)
+            except (TypeError, ValueError):
+                values = ()
             if len(values) != 12 or not all(math.isfinite(v) for v in values):
                 raise WeatherDataError(
                     f"{where}: {name} must hold 12 finite monthly values "
-                    f"(January first), got {values!r}"
+                    f"(January first), got {getattr(self, name)!r}"
                 )
+            object.__setattr__(self, name, values)  # store floats
         for month in range(12):
             problem = _month_problem(
                 ghi=self.ghi_kwh_per_m2_day[month],
@@ -274,6 +279,8 @@ def _build(
                     f"{place[column]!r} in month 1; give the same value in every month"
                 )
             place[column] = value
+        if month == 1:
+            _check_place(place["lat"], place["lon"], f"{where}: line {line}: {town}")
     sources = sorted({(row.get("source") or "").strip() for _, row in months.values()})
     return MonthlyNormals(
         town=town,
