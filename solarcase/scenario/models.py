@@ -1,0 +1,357 @@
+"""The scenario: a typed, frozen description of one plant as an investment.
+
+A scenario has four parts: ``site`` (where, and which weather), ``system`` (what is
+built), ``finance`` (what it costs and earns, see :mod:`solarcase.scenario.finance`)
+and the top-level ``schema_version``/``name``. Unknown keys are rejected so that a typo
+fails instead of silently taking a default. Quantities that pvlib names keep pvlib's
+name (``surface_tilt``, ``albedo``); our own quantities carry a unit suffix.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from solarcase.scenario.finance import Finance
+from solarcase.scenario.types import STRICT, Fraction
+
+#: The scenario schema this version of solarcase reads.
+SCHEMA_VERSION = 1
+
+_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$")
+
+
+def parse_utc_offset_h(value: str | float) -> float:
+    """Return the standard-time UTC offset [h] of ``"+03:30"``, ``3.5`` or an IANA name.
+
+    For an IANA zone the offset in January and July are compared and the smaller one
+    (standard time; zones south of the equator aside) is returned, since weather
+    frames use local standard time, never daylight-saving time.
+
+    Examples
+    --------
+    >>> parse_utc_offset_h("+03:30")
+    3.5
+    >>> parse_utc_offset_h("Asia/Tehran")
+    3.5
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        hours = float(value)
+    else:
+        text = str(value).strip()
+        match = _OFFSET.match(text)
+        if match:
+            sign = -1.0 if match.group(1) == "-" else 1.0
+            hours = sign * (int(match.group(2)) + int(match.group(3) or 0) / 60.0)
+        else:
+            try:
+                zone = ZoneInfo(text)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    f"unknown time zone {text!r}; write a UTC offset of local standard "
+                    'time such as "+03:30" or an IANA name such as "Asia/Tehran"'
+                ) from None
+            offsets = [
+                zone.utcoffset(datetime(2025, month, 1)) for month in (1, 7)
+            ]
+            hours = min(o.total_seconds() for o in offsets if o is not None) / 3600.0
+    if not -12.0 <= hours <= 14.0:
+        raise ValueError(f"a UTC offset must lie in [-12, +14] h, got {hours:g}")
+    return hours
+
+
+class WeatherFile(BaseModel):
+    """Weather read from a file (EPW, TMY3, PVGIS, PSM3, native or plain CSV)."""
+
+    model_config = STRICT
+
+    source: Literal["file"] = "file"
+    file: Path = Field(
+        description="Weather file; a relative path resolves against the scenario file "
+        "that states it."
+    )
+    format: Literal[
+        "auto", "epw", "tmy3", "tmy2", "pvgis", "psm3", "native", "csv"
+    ] = Field("auto", description="File format; 'auto' detects it from the content.")
+    column_map: dict[str, str] | None = Field(
+        None,
+        description="For a plain CSV: file column -> pvlib name (ghi, dni, dhi, "
+        "temp_air, wind_speed) and 'time'.",
+    )
+    max_distance_km: float = Field(
+        100.0,
+        gt=0,
+        description="Largest allowed distance between the file's coordinates and the "
+        "site [km].",
+    )
+
+
+class WeatherSynthetic(BaseModel):
+    """A synthetic typical year generated from monthly climate normals at run time."""
+
+    model_config = STRICT
+
+    source: Literal["synthetic"]
+    normals: str | None = Field(
+        None,
+        description="Town whose bundled normals to use; omitted: the nearest town in "
+        "the bundled table.",
+    )
+    seed: int = Field(1, ge=0, description="Seed of the cloudiness generator.")
+
+
+def _weather_tag(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("source", "file"))
+    return str(getattr(value, "source", "file"))
+
+
+WeatherSource = Annotated[
+    Annotated[WeatherFile, Tag("file")] | Annotated[WeatherSynthetic, Tag("synthetic")],
+    Discriminator(
+        _weather_tag,
+        custom_error_type="invalid_weather_source",
+        custom_error_message="site.weather.source must be 'file' or 'synthetic'",
+    ),
+]
+
+
+class Site(BaseModel):
+    """Where the plant stands and which weather drives it."""
+
+    model_config = STRICT
+
+    name: str = Field(min_length=1, description="Site name shown in every output.")
+    latitude: float = Field(ge=-90, le=90, description="Latitude [degrees north].")
+    longitude: float = Field(ge=-180, le=180, description="Longitude [degrees east].")
+    altitude: float = Field(
+        0.0, ge=-450, le=8850, description="Elevation above sea level [m]."
+    )
+    timezone: str | float | None = Field(
+        None,
+        description='Local standard time: a UTC offset such as "+03:30" or an IANA '
+        "name; omitted: the weather file's own.",
+    )
+    albedo: Fraction = Field(
+        0.2, description="Ground reflectance [fraction]; a weather albedo column wins."
+    )
+    weather: WeatherSource = Field(description="Where the hourly weather comes from.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone_parses(cls, value: str | float | None) -> str | float | None:
+        if value is not None:
+            parse_utc_offset_h(value)
+        return value
+
+    @property
+    def utc_offset_h(self) -> float | None:
+        """Offset of local standard time from UTC [h], if the scenario states it."""
+        return None if self.timezone is None else parse_utc_offset_h(self.timezone)
+
+
+class FixedMount(BaseModel):
+    """Fixed-tilt rows or a rooftop array."""
+
+    model_config = STRICT
+
+    type: Literal["fixed"]
+    surface_tilt: float = Field(ge=0, le=90, description="Tilt from horizontal [deg].")
+    surface_azimuth: float = Field(
+        180.0, ge=0, lt=360, description="Azimuth, clockwise from north [deg]; 180=south."
+    )
+    racking: Literal["open_rack", "roof_mount"] = Field(
+        "open_rack", description="Open rack (ground) or close roof mount (hotter cells)."
+    )
+    gcr: float | None = Field(
+        None,
+        gt=0,
+        lt=1,
+        description="Ground-coverage ratio of rows that shade each other; omitted: no "
+        "row-to-row shading (single row, or a spaced rooftop).",
+    )
+
+
+class SingleAxisMount(BaseModel):
+    """Horizontal single-axis trackers, with or without backtracking."""
+
+    model_config = STRICT
+
+    type: Literal["single_axis"]
+    axis_tilt: float = Field(0.0, ge=0, le=45, description="Axis tilt [deg].")
+    axis_azimuth: float = Field(
+        180.0, ge=0, lt=360, description="Axis azimuth [deg]; 180 = north-south axis."
+    )
+    max_angle: float = Field(60.0, gt=0, le=90, description="Rotation limit [deg].")
+    backtrack: bool = Field(True, description="Backtrack to avoid row shading.")
+    gcr: float = Field(0.35, gt=0, lt=1, description="Ground-coverage ratio [-].")
+
+
+Mount = Annotated[FixedMount | SingleAxisMount, Field(discriminator="type")]
+
+
+class PvwattsModule(BaseModel):
+    """A generic module as in NREL PVWatts v8: a type and a temperature coefficient."""
+
+    model_config = STRICT
+
+    model: Literal["pvwatts"]
+    module_type: Literal["standard", "premium", "thin_film"] = Field(
+        "standard", description="PVWatts module type (sets the default gamma and glass)."
+    )
+    gamma_pdc: float | None = Field(
+        None,
+        ge=-0.01,
+        le=0,
+        description="Power temperature coefficient [1/°C], e.g. -0.0037; omitted: the "
+        "PVWatts default of the module type.",
+    )
+
+
+class CecModule(BaseModel):
+    """A module named in pvlib's bundled CEC database, with the single-diode model."""
+
+    model_config = STRICT
+
+    model: Literal["cec"]
+    name: str = Field(description="Name as in pvlib.pvsystem.retrieve_sam('CECMod').")
+
+
+Module = Annotated[PvwattsModule | CecModule, Field(discriminator="model")]
+
+
+class PvwattsInverter(BaseModel):
+    """A generic inverter with the PVWatts efficiency curve."""
+
+    model_config = STRICT
+
+    model: Literal["pvwatts"]
+    eta_inv_nom: Fraction = Field(0.96, description="Nominal efficiency [fraction].")
+
+
+class CecInverter(BaseModel):
+    """An inverter named in pvlib's bundled CEC database (Sandia model)."""
+
+    model_config = STRICT
+
+    model: Literal["cec"]
+    name: str = Field(
+        description="Name as in pvlib.pvsystem.retrieve_sam('cecinverter')."
+    )
+
+
+Inverter = Annotated[PvwattsInverter | CecInverter, Field(discriminator="model")]
+
+
+class Losses(BaseModel):
+    """Itemised loss budget; defaults are NREL PVWatts v8's (14.08 % in total).
+
+    Source of the defaults: NREL PVWatts v8 / SAM default system losses (soiling 2 %,
+    shading 3 %, snow 0 %, mismatch 2 %, wiring 2 %, connections 0.5 %, light-induced
+    degradation 1.5 %, nameplate 1 %, availability 3 %).
+    """
+
+    model_config = STRICT
+
+    soiling: Fraction = Field(0.02, description="Dust on the modules [fraction].")
+    shading: Fraction = Field(0.03, description="Near shading by objects [fraction].")
+    snow: Fraction = Field(0.0, description="Snow cover [fraction].")
+    mismatch: Fraction = Field(0.02, description="Module mismatch [fraction].")
+    wiring: Fraction = Field(0.02, description="DC and AC wiring [fraction].")
+    connections: Fraction = Field(0.005, description="Connectors [fraction].")
+    light_induced_degradation: Fraction = Field(
+        0.015, description="First-hours LID [fraction]."
+    )
+    nameplate: Fraction = Field(0.01, description="Nameplate tolerance [fraction].")
+    availability: Fraction = Field(
+        0.03, description="Share of the time the plant is down [fraction]."
+    )
+
+    @property
+    def total_fraction(self) -> float:
+        """All items combined as PVWatts does: 1 - prod(1 - loss) [fraction]."""
+        return 1.0 - math.prod(1.0 - v for v in self.model_dump().values())
+
+
+class Degradation(BaseModel):
+    """Yearly loss of output; the mode must be stated, since the two differ."""
+
+    model_config = STRICT
+
+    rate: Fraction = Field(description="Loss per year [fraction/year], e.g. 0.005.")
+    mode: Literal["linear", "compound"] = Field(
+        description="linear: factor 1 - d(t-1); compound: (1 - d)^(t-1)."
+    )
+
+
+class PvSystem(BaseModel):
+    """What is built: capacity, mounting, module, inverter, losses, ageing."""
+
+    model_config = STRICT
+
+    dc_capacity_kwp: float = Field(gt=0, description="DC nameplate [kWp].")
+    ac_capacity_kw: float | None = Field(
+        None, gt=0, description="Inverter AC rating [kW]; or give dc_ac_ratio."
+    )
+    dc_ac_ratio: float | None = Field(
+        None, gt=0.5, le=3, description="DC/AC ratio [-]; or give ac_capacity_kw."
+    )
+    mount: Mount
+    module: Module = Field(
+        default_factory=lambda: PvwattsModule(model="pvwatts"),
+        description="PVWatts-style module or a CEC database module.",
+    )
+    inverter: Inverter = Field(
+        default_factory=lambda: PvwattsInverter(model="pvwatts"),
+        description="PVWatts-style inverter or a CEC database inverter.",
+    )
+    losses: Losses = Field(default_factory=Losses)
+    degradation: Degradation
+    transposition_model: Literal["perez", "haydavies", "isotropic"] = Field(
+        "perez", description="Sky-diffuse transposition model."
+    )
+
+    @model_validator(mode="after")
+    def _one_ac_size(self) -> PvSystem:
+        if (self.ac_capacity_kw is None) == (self.dc_ac_ratio is None):
+            raise ValueError(
+                "give exactly one of ac_capacity_kw or dc_ac_ratio (for example "
+                "dc_ac_ratio: 1.2)"
+            )
+        return self
+
+    @property
+    def ac_kw(self) -> float:
+        """Inverter AC rating [kW], from ac_capacity_kw or the DC/AC ratio."""
+        if self.ac_capacity_kw is not None:
+            return self.ac_capacity_kw
+        assert self.dc_ac_ratio is not None
+        return self.dc_capacity_kwp / self.dc_ac_ratio
+
+
+class Scenario(BaseModel):
+    """One plant as an investment: the root of a scenario file."""
+
+    model_config = STRICT
+
+    schema_version: Literal[1] = Field(
+        description="Version of the scenario schema; this solarcase reads 1."
+    )
+    name: str = Field(min_length=1, description="Scenario name shown in outputs.")
+    description: str = Field("", description="Free text for reports.")
+    site: Site
+    system: PvSystem
+    finance: Finance
