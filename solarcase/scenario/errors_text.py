@@ -37,9 +37,10 @@ def describe_validation_error(
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
         allowed = allowed_keys(parent_type)
-        guess = difflib.get_close_matches(str(key[-1]), allowed, n=1, cutoff=0.6) or [
-            name for name in allowed if str(key[-1]) in name
-        ][:1]
+        guess = (
+            difflib.get_close_matches(str(key[-1]), allowed, n=1, cutoff=0.6)
+            or [name for name in allowed if str(key[-1]) in name][:1]
+        )
         hint = f"did you mean {guess[0]!r}? " if guess else ""
         listing = ", ".join(allowed) if allowed else "none"
         return f"{where}: {dotted}: unknown key; {hint}allowed here: {listing}"

@@ -108,7 +108,7 @@ def resolve_scenario(
 
 
 def parse_override(text: str) -> tuple[Key, Any]:
-    """Split ``"system.dc_capacity_kwp=500"`` into a key path and a YAML-parsed value."""
+    """Split ``"system.dc_capacity_kwp=500"`` into a key path and a YAML value."""
     key_text, sep, value_text = text.partition("=")
     key_text = key_text.strip()
     if not sep or not key_text or any(not part for part in key_text.split(".")):
@@ -168,7 +168,7 @@ def _read_with_bases(
 
 
 def _exists(data: Any, key: Key) -> bool:
-    """True when ``key`` names a value in the merged data (stale origins are dropped)."""
+    """True when ``key`` names a value in the merged data (drops stale origins)."""
     node = data
     for part in key:
         if isinstance(node, Mapping) and part in node:

@@ -64,9 +64,7 @@ def parse_utc_offset_h(value: str | float) -> float:
                     f"unknown time zone {text!r}; write a UTC offset of local standard "
                     'time such as "+03:30" or an IANA name such as "Asia/Tehran"'
                 ) from None
-            offsets = [
-                zone.utcoffset(datetime(2025, month, 1)) for month in (1, 7)
-            ]
+            offsets = [zone.utcoffset(datetime(2025, month, 1)) for month in (1, 7)]
             hours = min(o.total_seconds() for o in offsets if o is not None) / 3600.0
     if not -12.0 <= hours <= 14.0:
         raise ValueError(f"a UTC offset must lie in [-12, +14] h, got {hours:g}")
@@ -83,9 +81,9 @@ class WeatherFile(BaseModel):
         description="Weather file; a relative path resolves against the scenario file "
         "that states it."
     )
-    format: Literal[
-        "auto", "epw", "tmy3", "tmy2", "pvgis", "psm3", "native", "csv"
-    ] = Field("auto", description="File format; 'auto' detects it from the content.")
+    format: Literal["auto", "epw", "tmy3", "tmy2", "pvgis", "psm3", "native", "csv"] = (
+        Field("auto", description="File format; 'auto' detects it from the content.")
+    )
     column_map: dict[str, str] | None = Field(
         None,
         description="For a plain CSV: file column -> pvlib name (ghi, dni, dhi, "
@@ -171,10 +169,14 @@ class FixedMount(BaseModel):
     type: Literal["fixed"]
     surface_tilt: float = Field(ge=0, le=90, description="Tilt from horizontal [deg].")
     surface_azimuth: float = Field(
-        180.0, ge=0, lt=360, description="Azimuth, clockwise from north [deg]; 180=south."
+        180.0,
+        ge=0,
+        lt=360,
+        description="Azimuth from north [deg]; 180 = south.",
     )
     racking: Literal["open_rack", "roof_mount"] = Field(
-        "open_rack", description="Open rack (ground) or close roof mount (hotter cells)."
+        "open_rack",
+        description="Open rack or close roof mount (hotter cells).",
     )
     gcr: float | None = Field(
         None,
@@ -210,7 +212,8 @@ class PvwattsModule(BaseModel):
 
     model: Literal["pvwatts"]
     module_type: Literal["standard", "premium", "thin_film"] = Field(
-        "standard", description="PVWatts module type (sets the default gamma and glass)."
+        "standard",
+        description="PVWatts module type (sets gamma and glass).",
     )
     gamma_pdc: float | None = Field(
         None,
