@@ -6,7 +6,7 @@ Format ``solarcase-weather v1`` (UTF-8, ``\\n`` line ends)::
     # source: synthetic
     # latitude: 32.8905
     # longitude: 59.2836
-    # altitude: 1491
+    # altitude: 1491.0
     # utc_offset_h: 3.5
     # is_synthetic: true
     # is_typical_year: true
@@ -29,6 +29,8 @@ Format ``solarcase-weather v1`` (UTF-8, ``\\n`` line ends)::
   the hour the values average (see :mod:`solarcase.weather.frame`).
 - Values are rounded: irradiance 0.1 W/m², temperatures 0.1 °C, wind 0.01 m/s,
   relative humidity 0.1 %, pressure 1 Pa, albedo 0.001. An empty cell is a gap (NaN).
+- Readers also accept ``\r\n`` line ends and a UTF-8 byte-order mark; the SHA-256 in
+  the returned metadata is always of the file's bytes as stored.
 """
 
 from __future__ import annotations

@@ -29,6 +29,17 @@ hourly year whose monthly statistics reproduce a town's climate normals:
 5. **Wind speed.** Monthly mean times a diurnal cycle (peak mid-afternoon) and
    log-normal daily (AR(1)) and hourly noise, rescaled so each monthly mean matches.
 
+Why Erbs-Driesse: a normals-based year has only GHI and the sun's position, which
+is all this model needs (DIRINT and DIRINDEX want dew point or clear-sky series);
+it is continuous, unlike Erbs et al. (1982) at its breakpoints, while its diffuse
+fraction stays within 0.0005 of that widely used correlation.
+
+Only the monthly GHI, temperatures and wind of the normals are used. Sunshine hours,
+and the sunshine fraction, cloud cover and interannual spreads of
+``solarcase/data/climate-normals-extra.csv``, are not: the daily distribution is set
+by the monthly mean clear-sky index alone (as in Bendt et al.), and a typical year
+targets the mean, not the year-to-year spread (that belongs to P90 analysis).
+
 All randomness comes from ``numpy.random.default_rng`` streams spawned from
 ``seed``: the same seed and inputs give the same year, value for value. Values are
 rounded to the precision of the native weather file (irradiance 0.1 W/m²,
@@ -326,6 +337,7 @@ def _sun_times(
     eot_min = pvlib.solarposition.equation_of_time_spencer71(doy)
     cos_hour_angle = -math.tan(math.radians(lat)) * np.tan(declination)
     half_day_h = np.degrees(np.arccos(np.clip(cos_hour_angle, -1.0, 1.0))) / 15.0
+    half_day_h = np.clip(half_day_h, 1.0, 11.0)  # keep a day and a night (polar)
     noon_h = 12.0 - (lon - 15.0 * utc_offset_h) / 15.0 - eot_min / 60.0
     return noon_h - half_day_h, noon_h + half_day_h
 
@@ -457,6 +469,44 @@ def _values(values: tuple[float, ...] | np.ndarray, fmt: str = "g") -> str:
     return ",".join(format(float(v), fmt) for v in values)
 
 
+def _provenance(
+    normals: MonthlyNormals,
+    seed: int,
+    place_notes: dict[str, str],
+    linke_scale: np.ndarray,
+) -> dict[str, str]:
+    """Everything needed to regenerate and audit the year (no date: deterministic)."""
+    return {
+        "generator": GENERATOR,
+        "generator_version": GENERATOR_VERSION,
+        "solarcase_version": __version__,
+        "pvlib_version": pvlib.__version__,
+        "seed": str(seed),
+        "normals_town": normals.town,
+        "normals_sources": normals.sources,
+        "normals_ghi_kwh_per_m2_day": _values(normals.ghi_kwh_per_m2_day),
+        "normals_temp_mean": _values(normals.temp_mean),
+        "normals_temp_max": _values(normals.temp_max),
+        "normals_temp_min": _values(normals.temp_min),
+        "normals_wind_speed": _values(normals.wind_speed),
+        **place_notes,
+        "solar_position": "pvlib.solarposition.get_solarposition (NREL SPA) at "
+        "interval midpoints",
+        "clear_sky_model": "pvlib.clearsky.ineichen with "
+        "pvlib.clearsky.lookup_linke_turbidity",
+        "linke_turbidity_scale": _values(linke_scale, ".4f"),
+        "cloud_model": "daily clear-sky index: AR(1) "
+        f"(phi {DAILY_PERSISTENCE}) mapped to a truncated exponential on "
+        f"{DAILY_CLEAR_SKY_INDEX_RANGE}, calibrated per month; hourly AR(1) "
+        f"variability; hourly ceiling {CLEAR_SKY_CEILING} x clear-sky ghi",
+        "decomposition_model": "pvlib.irradiance.erbs_driesse",
+        "temperature_model": "Parton & Logan (1981) daily cycle, calibrated to "
+        "monthly means of daily max/min/mean",
+        "wind_model": "monthly mean x diurnal cycle x log-normal daily and hourly "
+        "noise, rescaled per month",
+    }
+
+
 def synthesize_year(
     normals: MonthlyNormals,
     *,
@@ -567,35 +617,7 @@ def synthesize_year(
         },
         index=index,
     )
-    provenance = {
-        "generator": GENERATOR,
-        "generator_version": GENERATOR_VERSION,
-        "solarcase_version": __version__,
-        "pvlib_version": pvlib.__version__,
-        "seed": str(int(seed)),
-        "normals_town": normals.town,
-        "normals_sources": normals.sources,
-        "normals_ghi_kwh_per_m2_day": _values(normals.ghi_kwh_per_m2_day),
-        "normals_temp_mean": _values(normals.temp_mean),
-        "normals_temp_max": _values(normals.temp_max),
-        "normals_temp_min": _values(normals.temp_min),
-        "normals_wind_speed": _values(normals.wind_speed),
-        **place_notes,
-        "solar_position": "pvlib.solarposition.get_solarposition (NREL SPA) at "
-        "interval midpoints",
-        "clear_sky_model": "pvlib.clearsky.ineichen with "
-        "pvlib.clearsky.lookup_linke_turbidity",
-        "linke_turbidity_scale": _values(linke_scale, ".4f"),
-        "cloud_model": "daily clear-sky index: AR(1) "
-        f"(phi {DAILY_PERSISTENCE}) mapped to a truncated exponential on "
-        f"{DAILY_CLEAR_SKY_INDEX_RANGE}, calibrated per month; hourly AR(1) "
-        f"variability; hourly ceiling {CLEAR_SKY_CEILING} x clear-sky ghi",
-        "decomposition_model": "pvlib.irradiance.erbs_driesse",
-        "temperature_model": "Parton & Logan (1981) daily cycle, calibrated to "
-        "monthly means of daily max/min/mean",
-        "wind_model": "monthly mean x diurnal cycle x log-normal daily and hourly "
-        "noise, rescaled per month",
-    }
+    provenance = _provenance(normals, int(seed), place_notes, linke_scale)
     meta = WeatherMeta(
         source="synthetic",
         latitude=lat,
