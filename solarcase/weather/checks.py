@@ -212,7 +212,7 @@ def _check_index(frame: pd.DataFrame, meta: WeatherMeta, where: str) -> None:
             f"{where}: the hour {index[index.duplicated()][0]} appears twice; "
             "remove the duplicate rows"
         )
-    steps = np.diff(index.asi8) / INTERVAL.value
+    steps = ((index[1:] - index[:-1]) / INTERVAL).to_numpy(dtype="float64")
     if not np.all(steps > 0):
         bad = index[1:][steps <= 0][0]
         raise WeatherDataError(

@@ -435,22 +435,43 @@ def parse_pvgis_hourly(text: str, path: Path) -> ParsedFile:
 _PRESSURE_TO_PA = {"mbar": 100.0, "hpa": 100.0, "pa": 1.0, "kpa": 1000.0}
 
 
+def _half_hours_to_hour_means(data: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Hour means from instantaneous samples at HH:00 and HH:30 (trapezoid rule).
+
+    The mean over [HH:00, HH+1:00) of the straight lines joining the samples is
+    (v(HH:00) + 2 v(HH:30) + v(HH+1:00)) / 4; the last hour reuses its HH:30 sample
+    for the missing next one. Over a year this equals the half-hourly sum that SAM
+    would integrate.
+    """
+    index = data.index
+    steps = (index[1:] - index[:-1]) / _HALF_HOUR
+    if index[0].minute != 0 or len(index) % 2 or not np.all(steps == 1.0):
+        raise WeatherDataError(
+            f"{path}: a 30-minute PSM3 file must run without gaps from HH:00 to "
+            "HH:30 of its last hour; download the data again, or with interval=60"
+        )
+    values = data.to_numpy(dtype="float64")
+    following = np.concatenate([values[2::2], values[-1:]])
+    means = (values[0::2] + 2.0 * values[1::2] + following) / 4.0
+    return pd.DataFrame(means, index=index[0::2], columns=data.columns)
+
+
 def parse_psm3(text: str, path: Path) -> ParsedFile:
     data, meta = iotools.read_nsrdb_psm4(io.StringIO(text))
+    data = data[[c for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if c in data]]
     step = data.index.to_series().diff().dropna()
-    minutes = set(data.index.minute)
     repairs: list[str] = []
+    shift = -_HALF_HOUR  # hourly files: the HH:30 sample is the hour's midpoint
     if len(step) and (step == _HALF_HOUR).mean() > 0.5:
-        data = data[data.index.minute == 30]
+        data, shift = _half_hours_to_hour_means(data, path), pd.Timedelta(0)
         repairs.append(
-            "kept the HH:30 samples of a 30-minute PSM3 file as the hourly values "
-            "(midpoint of each hour); the HH:00 samples were dropped"
+            "averaged the 30-minute PSM3 samples to hour means: (v(HH:00) + "
+            "2 v(HH:30) + v(HH+1:00)) / 4"
         )
     elif len(step) and not (step.abs() == _HOUR).mean() > 0.5:
         raise WeatherDataError(
-            f"{path}: PSM3 time step of {step.mode().iloc[0]} with minutes "
-            f"{sorted(minutes)}; solarcase reads 60- and 30-minute files: download "
-            "the data with interval=60"
+            f"{path}: PSM3 time step of {step.mode().iloc[0]}; solarcase reads 60- "
+            "and 30-minute files: download the data with interval=60"
         )
     unit = str(meta.get("Pressure Units", "mbar")).strip().lower()
     data = data.copy()
@@ -464,7 +485,7 @@ def parse_psm3(text: str, path: Path) -> ParsedFile:
     kind = "typical year" if is_typical else f"series {_span(years)}"
     return ParsedFile(
         data,
-        -_HALF_HOUR,
+        shift,
         is_typical,
         "psm3",
         float(meta["latitude"]),
@@ -478,8 +499,8 @@ def parse_psm3(text: str, path: Path) -> ParsedFile:
             "location_id": str(meta.get("Location ID", "")),
             "version": str(meta.get("Version", "")),
             "file_time_zone_h": str(meta["Time Zone"]),
-            "time_convention": "instantaneous values at the stamp; label = stamp - 30 "
-            "min",
+            "time_convention": "instantaneous values at the stamp; hourly: label = "
+            "stamp - 30 min; 30-minute: trapezoid hour means labelled HH:00",
         },
         years,
         repairs,

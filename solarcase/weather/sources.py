@@ -27,7 +27,7 @@ Per-format time conventions (evidence in ``docs/weather.md``):
   components (``angle=0``, ``components=1``) can be turned into ghi, dni and dhi.
 - **NSRDB PSM3 / SAM CSV**: values are instantaneous at the stamp, in the header's
   ``Time Zone``. Hourly files (stamps ``HH:30``): label = stamp - 30 min. Half-hourly
-  files: the ``HH:30`` samples are kept (midpoint of the hour), the ``HH:00`` dropped.
+  files: hour means by the trapezoid rule over the samples at HH:00, HH:30, HH+1:00.
 - **Plain CSV**: the time column is taken to be the interval start already, in the
   caller's ``utc_offset_h`` unless the stamps carry their own offset.
 

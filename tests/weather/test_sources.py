@@ -265,28 +265,50 @@ def test_tmy2_equals_pvlib_with_units_converted():
 # -- PSM3 -----------------------------------------------------------------------------
 
 
-def test_psm3_keeps_the_half_hour_samples():
+def test_psm3_half_hour_samples_become_hour_means():
     ours, meta = read_weather(PSM3)
     ref, _ = pvlib.iotools.read_nsrdb_psm4(PSM3)
-    half = ref[ref.index.minute == 30]
-    pd.testing.assert_index_equal(
-        ours.index, (half.index - pd.Timedelta(minutes=30)).tz_convert(tz(-7))
-    )
+    # Samples are instantaneous at HH:00 and HH:30; the hour [HH:00, HH+1:00) gets the
+    # mean of the straight lines through them: (v00 + 2 v30 + v60) / 4, labelled HH:00.
+    v00 = ref[ref.index.minute == 0]
+    v30 = ref[ref.index.minute == 30]
+    expected_index = v00.index.tz_convert(tz(-7))
+    pd.testing.assert_index_equal(ours.index, expected_index)
     for column in ("ghi", "dni", "dhi", "temp_air", "wind_speed", "albedo"):
-        assert_allclose(ours[column], half[column], atol=0)
-    assert_allclose(ours["pressure"], half["pressure"] * 100.0)
-    # raw line 8237: "2017,6,21,12,30,511,707,205,...,34,788": DHI GHI DNI ... T, P
+        v60 = np.append(v00[column].to_numpy()[1:], v30[column].iloc[-1])
+        expected = (v00[column].to_numpy() + 2 * v30[column].to_numpy() + v60) / 4
+        assert_allclose(ours[column], expected, rtol=1e-12)
+    # raw lines 8236-8238 (Year..Minute, DHI, GHI, DNI, ..., Temperature, Pressure):
+    #   2017,6,21,12,0,95,1026,976,...,33.6,789
+    #   2017,6,21,12,30,511,707,205,...,34,788
+    #   2017,6,21,13,0,50,50,0,...,34.3,788
     row = ours.loc[pd.Timestamp("2017-06-21 12:00", tz=tz(-7))]
-    assert (row.dhi, row.ghi, row.dni, row.temp_air, row.pressure) == (
-        511,
-        707,
-        205,
-        34.0,
-        78_800.0,
-    )
+    assert row.ghi == (1026 + 2 * 707 + 50) / 4  # 622.5 W/m²
+    assert row.dni == (976 + 2 * 205 + 0) / 4  # 346.5 W/m²
+    assert row.dhi == (95 + 2 * 511 + 50) / 4  # 291.75 W/m²
+    assert row.temp_air == pytest.approx((33.6 + 2 * 34 + 34.3) / 4)
+    assert row.pressure == pytest.approx((789 + 2 * 788 + 788) / 4 * 100)  # mbar -> Pa
+    # the annual sum equals the half-hourly integral SAM would make (sum / 2)
+    assert ours["ghi"].sum() == pytest.approx(ref["ghi"].sum() / 2, rel=1e-4)
     assert not meta.is_typical_year and meta.years == (2017,)
     assert (meta.latitude, meta.longitude, meta.altitude) == (40.53, -108.54, 2168.0)
-    assert "HH:30 samples" in meta.repairs[0]
+    assert "averaged the 30-minute PSM3 samples" in meta.repairs[0]
+
+
+def test_hourly_psm3_stamped_at_half_past_is_labelled_on_the_hour(tmp_path):
+    # An hourly PSM3 file (stamps HH:30, as the NSRDB serves 60-minute data since
+    # 2019): the instant HH:30 is the middle of the hour [HH:00, HH+1:00).
+    lines = PSM3.read_text().split("\n")
+    hourly = lines[:3] + [line for line in lines[3:] if ",30," in line[:16]]
+    path = tmp_path / "hourly.csv"
+    path.write_text("\n".join(hourly) + "\n")
+    ours, _ = read_weather(path)
+    ref, _ = pvlib.iotools.read_nsrdb_psm4(path)
+    pd.testing.assert_index_equal(
+        ours.index, (ref.index - pd.Timedelta(minutes=30)).tz_convert(tz(-7))
+    )
+    assert_allclose(ours["ghi"], ref["ghi"], atol=0)
+    assert ours.loc[pd.Timestamp("2017-06-21 12:00", tz=tz(-7)), "ghi"] == 707.0
 
 
 def test_psm3_values_are_instantaneous_at_the_stamp():
