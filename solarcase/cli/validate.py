@@ -1,0 +1,48 @@
+"""``solarcase validate``: check scenario files without simulating."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from solarcase.cli.common import console, err_console
+from solarcase.errors import SolarcaseError
+from solarcase.scenario.load import load_scenario
+from solarcase.weather.site import load_site_weather
+
+
+def validate(
+    scenarios: Annotated[
+        list[Path], typer.Argument(help="Scenario YAML files.", dir_okay=False)
+    ],
+    skip_weather: Annotated[
+        bool,
+        typer.Option("--skip-weather", help="Do not read and check the weather."),
+    ] = False,
+) -> None:
+    """Check scenario files (and their weather) without simulating."""
+    failed = 0
+    for path in scenarios:
+        try:
+            model = load_scenario(path)
+            if not skip_weather:
+                load_site_weather(model.site, where=str(path))
+        except SolarcaseError as err:
+            failed += 1
+            for line in str(err).splitlines():
+                err_console.print(
+                    f"[bold red]error:[/] {_escape(line)}", soft_wrap=True
+                )
+            continue
+        console.print(f"[green]ok[/] {path}: {model.name}")
+    if failed:
+        err_console.print(f"{failed} of {len(scenarios)} file(s) failed")
+        raise typer.Exit(code=1)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

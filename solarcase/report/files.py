@@ -1,0 +1,101 @@
+"""Write results to disk, atomically: a failure never leaves a half-written file.
+
+Every file is rendered in memory first, written to a temporary file in the target
+directory, and renamed into place only when all of them were written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from solarcase.errors import OutputError
+from solarcase.pipeline import ScenarioResult
+from solarcase.report.serialise import (
+    cashflow_frame,
+    hourly_frame,
+    monthly_frame,
+    result_dict,
+)
+
+
+def result_json(result: ScenarioResult, *, scenario_file: str | None = None) -> str:
+    """The result contract as indented JSON text."""
+    data = result_dict(result, scenario_file=scenario_file)
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_run_outputs(
+    result: ScenarioResult, out_dir: Path, *, scenario_file: str | None = None
+) -> list[Path]:
+    """Write result.json, cashflow.csv, monthly.csv and hourly.csv into ``out_dir``.
+
+    Returns
+    -------
+    paths : list of Path
+        The files written.
+
+    Raises
+    ------
+    OutputError
+        If the directory cannot be created or written; nothing is left behind.
+    """
+    contents = {
+        "result.json": result_json(result, scenario_file=scenario_file),
+        "cashflow.csv": cashflow_frame(result).to_csv(float_format="%.6g"),
+        "monthly.csv": monthly_frame(result).to_csv(float_format="%.6g"),
+        "hourly.csv": hourly_frame(result).to_csv(float_format="%.6g"),
+    }
+    return write_files_atomically(out_dir, contents)
+
+
+def write_files_atomically(out_dir: Path, contents: Mapping[str, str]) -> list[Path]:
+    """Write several text files so that either all appear or none do."""
+    created = not out_dir.exists()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(
+            f"{out_dir}: cannot create the output directory ({err.strerror}); "
+            "choose another --out"
+        ) from err
+    if not out_dir.is_dir():
+        raise OutputError(
+            f"{out_dir}: exists and is not a directory; choose another --out"
+        )
+    temporary: dict[Path, Path] = {}
+    try:
+        for name, text in contents.items():
+            handle, tmp = tempfile.mkstemp(
+                dir=out_dir, prefix=f".{name}.", suffix=".tmp"
+            )
+            temporary[out_dir / name] = Path(tmp)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+        for final, tmp in temporary.items():
+            os.replace(tmp, final)
+    except OSError as err:
+        for tmp in temporary.values():
+            tmp.unlink(missing_ok=True)
+        if created:
+            _remove_if_empty(out_dir)
+        raise OutputError(
+            f"{out_dir}: cannot write the results ({err.strerror}); check the "
+            "permissions and free space, or choose another --out"
+        ) from err
+    return list(temporary)
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write one text file atomically (temporary file, then rename)."""
+    write_files_atomically(path.parent, {path.name: text})
+
+
+def _remove_if_empty(directory: Path) -> None:
+    try:
+        directory.rmdir()
+    except OSError:
+        pass

@@ -1,0 +1,103 @@
+"""Get the checked hourly weather for a scenario's site, whatever its source.
+
+The edge between a scenario's ``site.weather`` section and the weather frame: read a
+file (any supported format) or generate a synthetic year from climate normals, then
+run the quality checks against the site's coordinates. Every message starts with the
+scenario file and key, so the user knows which line to change.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from solarcase.errors import WeatherDataError
+from solarcase.scenario.models import Site, WeatherFile, WeatherSynthetic
+from solarcase.weather.checks import check_weather
+from solarcase.weather.frame import WeatherMeta
+from solarcase.weather.normals import load_normals, nearest_normals
+from solarcase.weather.sources import read_weather
+from solarcase.weather.synth import synthesize_year
+
+#: Farthest bundled normals station used for a synthetic year without a named town.
+MAX_NORMALS_DISTANCE_KM = 150.0
+
+
+def load_site_weather(site: Site, *, where: str) -> tuple[pd.DataFrame, WeatherMeta]:
+    """The checked weather frame and its metadata for a scenario's site.
+
+    Parameters
+    ----------
+    site : Site
+        The validated site section.
+    where : str
+        Name of the scenario file, to start error messages with.
+
+    Raises
+    ------
+    WeatherDataError
+        Unreadable, inconsistent or distant weather; the message names the scenario
+        file, the key and the weather file.
+    """
+    source = site.weather
+    if isinstance(source, WeatherFile):
+        return _from_file(site, source, where=where)
+    return _synthetic(site, source, where=where)
+
+
+def _from_file(
+    site: Site, source: WeatherFile, *, where: str
+) -> tuple[pd.DataFrame, WeatherMeta]:
+    label = f"{where}: site.weather.file ({source.file})"
+    fmt = None if source.format == "auto" else source.format
+    try:
+        frame, meta = read_weather(
+            source.file,
+            format=fmt,
+            column_map=source.column_map,
+            utc_offset_h=site.utc_offset_h,
+            latitude=site.latitude,
+            longitude=site.longitude,
+            altitude=site.altitude,
+        )
+    except WeatherDataError as err:
+        raise WeatherDataError(f"{label}: {err}") from err
+    return check_weather(
+        frame,
+        meta,
+        where=label,
+        site_latitude=site.latitude,
+        site_longitude=site.longitude,
+        max_distance_km=source.max_distance_km,
+    )
+
+
+def _synthetic(
+    site: Site, source: WeatherSynthetic, *, where: str
+) -> tuple[pd.DataFrame, WeatherMeta]:
+    label = f"{where}: site.weather"
+    if source.normals is not None:
+        normals = load_normals(source.normals)
+    else:
+        normals, distance_km = nearest_normals(site.latitude, site.longitude)
+        if distance_km > MAX_NORMALS_DISTANCE_KM:
+            raise WeatherDataError(
+                f"{label}: the nearest bundled climate normals ({normals.town}) are "
+                f"{distance_km:.0f} km from the site, more than "
+                f"{MAX_NORMALS_DISTANCE_KM:.0f} km; name a town with "
+                "site.weather.normals or use a weather file (site.weather.file)"
+            )
+    frame, meta = synthesize_year(
+        normals,
+        seed=source.seed,
+        latitude=site.latitude,
+        longitude=site.longitude,
+        altitude=site.altitude,
+        utc_offset_h=site.utc_offset_h,
+    )
+    return check_weather(
+        frame,
+        meta,
+        where=label,
+        site_latitude=site.latitude,
+        site_longitude=site.longitude,
+    )
