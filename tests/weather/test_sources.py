@@ -506,7 +506,7 @@ def test_truncated_files(tmp_path):
     assert "has 7998 hourly rows" in read_error(tmy3)
     json_cut = tmp_path / "cut.json"
     json_cut.write_bytes(PVGIS_JSON.read_bytes()[:100_000])
-    assert "cannot be read as PVGIS typical year" in read_error(json_cut)
+    assert "looks truncated" in read_error(json_cut)
     epw = tmp_path / "cut.epw"
     epw.write_text("\n".join(PVGIS_EPW.read_text().split("\n")[:4000]) + "\n")
     assert "has 3992 hourly rows" in read_error(epw)
