@@ -34,7 +34,7 @@ def _cases(where: str, value: object, low: float, high: float, *, high_open: boo
         bracket = ")" if high_open else "]"
         raise ScenarioError(
             f"{where}: must lie in [{low:g}, {high:g}{bracket}, got "
-            f"{array[is_bad][0]!r}; write fractions such as 0.005 for 0.5 %"
+            f"{float(array[is_bad][0])!r}; write fractions such as 0.005 for 0.5 %"
         )
     return array
 

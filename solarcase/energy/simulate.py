@@ -486,9 +486,12 @@ def solar_position(index: pd.DatetimeIndex, site: SiteSpec) -> pd.DataFrame:
     _check_index(index, "solar_position")
     midpoints = index + INTERVAL / 2
     pressure_pa = atmosphere.alt2pres(site.altitude)
-    position = solarposition.ephemeris(
-        midpoints, site.latitude, site.longitude, pressure=pressure_pa
-    )
+    with warnings.catch_warnings():
+        # pvlib 0.16 ephemeris still calls DatetimeIndex.dayofyear (pandas 3 warns)
+        warnings.filterwarnings("ignore", message=".*dayofyear is deprecated")
+        position = solarposition.ephemeris(
+            midpoints, site.latitude, site.longitude, pressure=pressure_pa
+        )
     zenith = position["zenith"].to_numpy(dtype=float)
     airmass_relative = atmosphere.get_relative_airmass(zenith)
     return pd.DataFrame(
@@ -497,7 +500,7 @@ def solar_position(index: pd.DatetimeIndex, site: SiteSpec) -> pd.DataFrame:
             "zenith": zenith,
             "azimuth": position["azimuth"].to_numpy(dtype=float),
             "dni_extra": irradiance.get_extra_radiation(
-                midpoints.day_of_year.to_numpy()
+                midpoints.tz_convert("UTC").day_of_year.to_numpy()  # as pvlib does
             ),
             "airmass_relative": airmass_relative,
             "airmass_absolute": atmosphere.get_absolute_airmass(
@@ -1036,9 +1039,11 @@ def simulate(
         noct_c=_NOCT_C[racking],
         efficiency=plant.efficiency,
     )
-    linear_w = effective / 1000.0 * plant.stc_power_w
-    linear_w = linear_w * (1.0 + plant.gamma_pdc * (temp_cell - 25.0))
     module_w, v_dc = _module_dc(plant, effective, temp_cell)
+    linear_w = module_w  # the PVWatts module is the linear model itself
+    if plant.module is not None:
+        linear_w = effective / 1000.0 * plant.stc_power_w
+        linear_w = linear_w * (1.0 + plant.gamma_pdc * (temp_cell - 25.0))
     dc_w = module_w * (1.0 - losses.other_dc_loss_fraction)
     unclipped_w, ac_w = _inverter(system, plant, dc_w, v_dc)
     delivered_w = ac_w * (1.0 - losses.availability)
