@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import importlib.resources
 import json
+import math
 import shutil
 import time
 from pathlib import Path
@@ -112,6 +113,21 @@ def test_pvgis_offset_rolls_the_last_hours_to_1_january():
     assert_allclose(ours["ghi"], np.roll(ref["ghi"].to_numpy(), 3), atol=0)
     assert_allclose(ours["temp_air"], np.roll(ref["temp_air"].to_numpy(), 3), atol=0)
     assert meta.utc_offset_h == 3.5
+
+
+@pytest.mark.parametrize("offset_h", [-12, -7, 0, 1, 3.5, 5.75, 14])
+def test_pvgis_typical_year_rolls_like_pvlib_for_any_offset(offset_h):
+    ours, _ = read_weather(PVGIS_CSV, utc_offset_h=offset_h)
+    ref, _ = pvlib.iotools.read_pvgis_tmy(PVGIS_CSV, pvgis_format="csv")
+    # record i (UTC stamp 1 Jan 00:00 + i h) gets the local label
+    # 1 Jan 00:00 + i h + offset - 19 min; the first ceil((19 min - offset) / 1 h)
+    # records fall before 1 January and wrap to the end (negative: the last ones
+    # wrap to the start), i.e. np.roll by minus that many rows.
+    rows = math.ceil((19 - offset_h * 60) / 60)
+    assert_allclose(ours["ghi"], np.roll(ref["ghi"].to_numpy(), -rows), atol=0)
+    assert ours.index[0].utcoffset() == dt.timedelta(hours=offset_h)
+    assert ours.index[0].year == ours.index[-1].year == TYPICAL_YEAR
+    assert len(ours) == 8760 and ours.index.is_monotonic_increasing
 
 
 def test_pvgis_json_metadata_is_complete():
@@ -380,6 +396,26 @@ def test_pvgis_hourly_horizontal_components_give_ghi_dni_dhi(tmp_path):
     assert_allclose(ours["dni"].to_numpy()[day], days["dni"].to_numpy()[day], atol=0.1)
     assert meta.source == "pvgis-hourly" and not meta.is_typical_year
     assert meta.description == "PVGIS-SARAH3 hourly series 2016"
+    # the same series in PVGIS's JSON layout reads to the same frame
+    names = ["time", "Gb(i)", "Gd(i)", "Gr(i)", "H_sun", "T2m", "WS10m", "Int"]
+    records = [dict(zip(names, line.split(","), strict=True)) for line in lines[9:]]
+    for record in records:
+        for key in names[1:]:
+            record[key] = float(record[key])
+    document = {
+        "inputs": {
+            "location": {"latitude": 45.0, "longitude": 8.0, "elevation": 250.0},
+            "meteo_data": {"radiation_db": "PVGIS-SARAH3", "meteo_db": "ERA5"},
+            "mounting_system": {"fixed": {"slope": {"value": 0, "optimal": False}}},
+        },
+        "outputs": {"hourly": records},
+        "meta": {"inputs": {}, "outputs": {}},
+    }
+    json_path = tmp_path / "series.json"
+    json_path.write_text(json.dumps(document))
+    from_json, json_meta = read_weather(json_path)
+    pd.testing.assert_frame_equal(from_json, ours)
+    assert json_meta.description == meta.description
 
 
 # -- plain CSV and native -------------------------------------------------------------
