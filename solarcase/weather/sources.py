@@ -21,7 +21,8 @@ Per-format time conventions (evidence in ``docs/weather.md``):
 - **PVGIS typical year** (CSV, JSON): stamps ``HH:00`` in UTC; irradiance is the
   instantaneous satellite value at stamp + ``irradiance_time_offset`` (0.1761 h for
   PVGIS-SARAH3 at 45 N; 0.5 h, an hour mean, for ERA5). We centre the interval on
-  that instant: label = stamp + offset - 30 min. Other variables ride on the same row.
+  that instant: label = stamp + offset - 30 min (offset rounded to whole minutes).
+  Other variables ride on the same row.
 - **PVGIS hourly series**: stamps ``HH:MM`` in UTC are the sample instants (e.g.
   ``00:10``); label = stamp - 30 min. Only a horizontal plane with radiation
   components (``angle=0``, ``components=1``) can be turned into ghi, dni and dhi.
@@ -35,6 +36,8 @@ Typical years are coerced to :data:`TYPICAL_YEAR` on the file's own clock, shift
 converted to the requested local standard time and wrapped into that year, so hours
 that a time-zone change pushes past 31 December come back at 1 January (the idea of
 pvlib's ``roll_utc_offset``, for any offset, also fractional ones such as +3:30).
+The per-format parsing lives in :mod:`solarcase.weather.formats`; this module does the
+file I/O, the format detection and the time normalisation.
 """
 
 from __future__ import annotations
@@ -256,6 +259,17 @@ def _detect_format(text: str) -> str | None:
 
 def _unknown_format(path: Path, text: str) -> WeatherDataError:
     first = text.lstrip().split("\n", 1)[0][:60]
+    if first.lower().startswith(("<!doctype html", "<html")):
+        return WeatherDataError(
+            f"{path}: is a web page (HTML), not weather data: the download failed or "
+            "saved the page around the file; download the file itself again"
+        )
+    match = re.search(r'"message"\s*:\s*"([^"]{1,300})"', text[:2000])
+    if first.startswith("{") and match:
+        return WeatherDataError(
+            f"{path}: holds an error answer, not weather data: {match.group(1)!r}; "
+            "fix the request (coordinates, years, options) and download again"
+        )
     return WeatherDataError(
         f"{path}: unknown weather file format (first line {first!r}); supported: "
         + "; ".join(f"{k} ({v})" for k, v in SUPPORTED_FORMATS.items())

@@ -556,6 +556,10 @@ def test_unknown_format_lists_the_supported_ones(tmp_path):
     assert all(name in message for name in SUPPORTED_FORMATS)
     assert "unknown weather format 'xls'" in read_error(PVGIS_CSV, format="xls")
     assert "unknown weather file format" in read_error(TMY3, format="pvgis")
+    path.write_text("<!DOCTYPE html>\n<html><body>502 Bad Gateway</body></html>\n")
+    assert "is a web page (HTML)" in read_error(path)
+    path.write_text('{"message": "Location over the sea. Please, check your input."}')
+    assert "'Location over the sea. Please, check your input.'" in read_error(path)
 
 
 def test_missing_required_column(tmp_path):
