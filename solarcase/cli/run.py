@@ -12,7 +12,8 @@ from solarcase.cli.common import configure_logging, console, user_errors
 from solarcase.pipeline import run_scenario
 from solarcase.report.files import result_json, write_run_outputs
 from solarcase.report.tables import header_lines, summary_table
-from solarcase.scenario.load import load_scenario
+from solarcase.errors import ScenarioError
+from solarcase.scenario.load import locate_message, resolve_scenario
 from solarcase.weather.site import load_site_weather
 
 ScenarioArg = Annotated[
@@ -46,9 +47,13 @@ def run(
 ) -> None:
     """Appraise one scenario: yield, cash flow and metrics."""
     configure_logging(verbose)
-    model = load_scenario(scenario, overrides=overrides or ())
+    resolved = resolve_scenario(scenario, overrides=overrides or ())
+    model = resolved.scenario
     weather, meta = load_site_weather(model.site, where=str(scenario))
-    result = run_scenario(model, weather, meta)
+    try:
+        result = run_scenario(model, weather, meta)
+    except ScenarioError as err:
+        raise ScenarioError(locate_message(str(err), resolved)) from err
     written = write_run_outputs(result, out, scenario_file=str(scenario)) if out else []
     if json_output:
         sys.stdout.write(result_json(result, scenario_file=str(scenario)))

@@ -55,6 +55,10 @@ def write_run_outputs(
 def write_files_atomically(out_dir: Path, contents: Mapping[str, str]) -> list[Path]:
     """Write several text files so that either all appear or none do."""
     created = not out_dir.exists()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(
+            f"{out_dir}: exists and is not a directory; choose another --out"
+        )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:

@@ -107,6 +107,25 @@ def resolve_scenario(
     return ResolvedScenario(scenario, data, dict(origins), path, chain)
 
 
+def locate_message(message: str, resolved: ResolvedScenario) -> str:
+    """Prefix each line that starts with a dotted scenario key with its file:line.
+
+    Errors raised after validation (by the yield model, say) name the key but not
+    where it was stated; this adds it from the origins recorded while loading.
+    """
+    lines = []
+    for line in message.splitlines():
+        dotted = line.split(":", 1)[0].strip()
+        key = tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+        origin = resolved.origins.get(key) if dotted and " " not in dotted else None
+        if origin is not None:
+            line = f"{origin}: {line}"
+        elif not line.startswith(str(resolved.path)):
+            line = f"{resolved.path}: {line}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def parse_override(text: str) -> tuple[Key, Any]:
     """Split ``"system.dc_capacity_kwp=500"`` into a key path and a YAML value."""
     key_text, sep, value_text = text.partition("=")

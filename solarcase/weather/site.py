@@ -60,7 +60,7 @@ def _from_file(
             altitude=site.altitude,
         )
     except WeatherDataError as err:
-        raise WeatherDataError(f"{label}: {err}") from err
+        raise WeatherDataError(f"{where}: site.weather.file: {err}") from err
     return check_weather(
         frame,
         meta,

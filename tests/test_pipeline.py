@@ -1,0 +1,83 @@
+"""The whole chain on real weather: formats agree, results are self-consistent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import numpy_financial as npf
+import pytest
+from numpy.testing import assert_allclose
+
+from solarcase.pipeline import run_scenario
+from solarcase.scenario.load import load_scenario
+from solarcase.weather.checks import check_weather
+from solarcase.weather.site import load_site_weather
+from solarcase.weather.sources import read_weather
+
+DATA = Path(__file__).parent / "data"
+VALID = DATA / "scenarios" / "valid.yaml"
+PVGIS = [
+    "tmy_45.000_8.000_2005_2023.csv",
+    "tmy_45.000_8.000_2005_2023.json",
+    "tmy_45.000_8.000_2005_2023.epw",
+]
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(VALID)
+
+
+@pytest.fixture(scope="module")
+def result(scenario):
+    weather, meta = load_site_weather(scenario.site, where=str(VALID))
+    return run_scenario(scenario, weather, meta)
+
+
+def test_three_pvgis_formats_give_the_same_simulated_energy(scenario) -> None:
+    energies = []
+    for name in PVGIS:
+        frame, meta = read_weather(DATA / "weather" / name)
+        frame, meta = check_weather(frame, meta, where=name)
+        energies.append(
+            run_scenario(scenario, frame, meta).headline()["annual_energy_kwh"]
+        )
+    # the EPW rounds wind speed to 0.1 m/s, which moves cell temperature a little
+    assert_allclose(energies, energies[0], rtol=2e-4)
+
+
+def test_first_year_energy_is_the_simulated_delivered_energy(result) -> None:
+    assert_allclose(
+        result.energy_by_year_kwh[0],
+        result.energy.annual_delivered_energy_kwh,
+        rtol=1e-12,
+    )
+    assert_allclose(
+        result.energy.annual_delivered_energy_kwh,
+        result.energy.annual_ac_energy_kwh * (1 - 0.03),  # PVWatts default availability
+        rtol=1e-12,
+    )
+
+
+def test_revenue_is_energy_times_the_escalating_price(result) -> None:
+    table = result.cashflow
+    years = np.arange(1, 21)
+    # 0.10 EUR/kWh escalating 1 %/yr: p_t = 0.10 x 1.01^(t-1)
+    assert_allclose(table.price_per_kwh[0, 1:], 0.10 * 1.01 ** (years - 1), rtol=1e-12)
+    assert_allclose(
+        table.revenue[0, 1:], result.energy_by_year_kwh * table.price_per_kwh[0, 1:]
+    )
+
+
+def test_npv_at_the_irr_is_zero_and_matches_numpy_financial(result) -> None:
+    flows = result.cashflow.project_fcf[0]
+    irr = result.metrics.project_irr[0]
+    assert_allclose(npf.irr(flows), irr, rtol=1e-8)
+    assert abs(npf.npv(irr, flows)) < 1e-6 * abs(flows[0])
+    assert_allclose(npf.npv(0.06, flows), result.metrics.npv[0], rtol=1e-10)
+
+
+def test_capex_is_per_kwp_times_the_simulated_capacity(result) -> None:
+    assert result.capex_items == {"turnkey": pytest.approx(800 * 100)}
+    assert result.cashflow.capex[0, 0] == pytest.approx(-80_000)
