@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 
 from solarcase.cli.common import configure_logging, console, user_errors
+from solarcase.errors import ScenarioError
 from solarcase.pipeline import run_scenario
 from solarcase.report.files import result_json, write_run_outputs
 from solarcase.report.tables import header_lines, summary_table
-from solarcase.errors import ScenarioError
 from solarcase.scenario.load import locate_message, resolve_scenario
 from solarcase.weather.site import load_site_weather
 
