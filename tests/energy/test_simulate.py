@@ -233,8 +233,8 @@ def test_ephemeris_matches_spa_in_angles_and_energy(name):
     spa.index = frame.index
     zenith_error = np.abs(ours["apparent_zenith"] - spa["apparent_zenith"])[up]
     azimuth_error = np.abs((ours["azimuth"] - spa["azimuth"] + 180) % 360 - 180)[up]
-    assert zenith_error.max() < 0.02  # degrees; measured 0.003-0.009
-    assert azimuth_error.max() < 0.05  # degrees; measured 0.004-0.018
+    assert zenith_error.max() < 0.02  # degrees; measured 0.007-0.010
+    assert azimuth_error.max() < 0.05  # degrees; measured 0.012-0.035
     with_spa = ours.copy()
     with_spa[["apparent_zenith", "zenith", "azimuth"]] = spa[
         ["apparent_zenith", "zenith", "azimuth"]
