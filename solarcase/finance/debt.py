@@ -102,19 +102,21 @@ def annuity_schedule(
     rate = as_case_column(loan.interest_rate, name="interest_rate")
     tenor = loan.tenor_years
     t = np.minimum(years, tenor)
-    growth = (1.0 + rate) ** t
-    safe_rate = np.where(rate == 0.0, 1.0, rate)
-    # annuity payment P = D r / (1 - (1 + r)^-n); at r = 0, P = D / n
+    # below 1e-12 a year the r = 0 limits are exact to double precision
+    tiny = np.abs(rate) < 1e-12
+    safe = np.where(tiny, 1.0, rate)
+    log_growth = np.log1p(safe)
+    # payment P = D r / (1 - (1 + r)^-n); at r = 0, P = D / n
     payment = np.where(
-        rate == 0.0,
+        tiny,
         principal0 / tenor,
-        principal0 * safe_rate / (1.0 - (1.0 + safe_rate) ** -tenor),
+        principal0 * safe / -np.expm1(-tenor * log_growth),
     )
-    # balance after t payments: D (1 + r)^t - P ((1 + r)^t - 1) / r; at r = 0: D - P t
+    # balance after t payments: D (1 + r)^t - P ((1 + r)^t - 1) / r; r = 0: D - P t
     balance = np.where(
-        rate == 0.0,
+        tiny,
         principal0 - payment * t,
-        principal0 * growth - payment * (growth - 1.0) / safe_rate,
+        principal0 * np.exp(t * log_growth) - payment * np.expm1(t * log_growth) / safe,
     )
     balance = np.where(years >= tenor, 0.0, balance)
     previous = np.concatenate([np.zeros_like(balance[:, :1]), balance[:, :-1]], axis=1)

@@ -29,8 +29,8 @@ FloatArray = NDArray[np.float64]
 
 __all__ = ["IrrOutcome", "irr", "solve_irr"]
 
-# search range of x = 1/(1 + r): r from about +1e9 down to about -99.998 %
-_X_MIN, _X_MAX = 4.0**-15, 4.0**8
+# smallest x = 1/(1 + r) searched (r up to 1e30); the largest depends on the degree
+_X_MIN = 1e-30
 
 
 class IrrOutcome(IntEnum):
@@ -71,23 +71,27 @@ def _bracket(values: FloatArray, below_sign: FloatArray) -> tuple[FloatArray, ..
     """Widen [lo, hi] in x until f(lo) has the sign near 0 and f(hi) the other.
 
     With one sign change f has one root x* > 0, and sign(f(x)) == ``below_sign``
-    exactly when x < x*; each failing end moves out by a factor of 4.
+    exactly when x < x*; each failing end moves out by a factor of 16, up to
+    x = 1e-30 (r = 1e30) and down to r just above -100 % while x^N stays far from
+    overflow. Rows must start with a nonzero flow so that f(x) cannot underflow.
     """
+    x_max = min(1e30, 10.0 ** (250.0 / max(values.shape[1] - 1, 1)))
     lo = np.full(len(values), 0.5)
     hi = np.full(len(values), 2.0)
-    for attempt in range(17):
+    for attempt in range(26):
         f_lo, _ = _horner(values, lo)
         f_hi, _ = _horner(values, hi)
-        lo_ok = np.sign(f_lo) == below_sign
-        hi_ok = np.sign(f_hi) == -below_sign
-        if (lo_ok & hi_ok).all() or attempt == 16:
+        # an end where f is exactly 0 is a root, so it bounds the bracket too
+        lo_ok = (np.sign(f_lo) == below_sign) | (f_lo == 0)
+        hi_ok = (np.sign(f_hi) == -below_sign) | (f_hi == 0)
+        if (lo_ok & hi_ok).all() or attempt == 25:
             break
         # root at or below lo: the old lo is a valid upper end
         hi = np.where(lo_ok, hi, lo)
-        lo = np.where(lo_ok, lo, np.maximum(lo / 4.0, _X_MIN))
+        lo = np.where(lo_ok, lo, np.maximum(lo / 16.0, _X_MIN))
         # root at or above hi (then lo was fine and hi unchanged above)
         lo = np.where(hi_ok, lo, hi)
-        hi = np.where(hi_ok, hi, np.minimum(hi * 4.0, _X_MAX))
+        hi = np.where(hi_ok, hi, np.minimum(hi * 16.0, x_max))
     return lo, hi, lo_ok & hi_ok
 
 
@@ -106,7 +110,7 @@ def _newton_bracketed(
         ha = np.where(below, ha, xa)
         with np.errstate(divide="ignore", invalid="ignore"):
             step = xa - f / df
-        bad = ~np.isfinite(step) | (step <= la) | (step >= ha)
+        bad = ~np.isfinite(step) | (step < la) | (step > ha)
         new = np.where(bad, 0.5 * (la + ha), step)
         done = (f == 0.0) | (np.abs(new - xa) <= 1e-14 * xa) | (ha - la <= 1e-15 * ha)
         x[active] = np.where(f == 0.0, xa, new)
@@ -134,6 +138,10 @@ def _companion_roots(values: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]
         companion = np.zeros((len(rows), degree, degree))
         companion[:, 1:, :-1] = np.eye(degree - 1)
         companion[:, 0, :] = -highest_first[:, 1:] / highest_first[:, :1]
+        usable_rows = np.isfinite(companion).all(axis=(1, 2))
+        companion, rows = companion[usable_rows], rows[usable_rows]
+        if rows.size == 0:
+            continue
         roots = np.linalg.eigvals(companion)
         usable = (roots.imag == 0) & (roots.real > 0)
         with np.errstate(divide="ignore"):
@@ -229,7 +237,7 @@ def _grid_roots(
     return np.where(found, best, np.nan), found, ambiguous
 
 
-def solve_irr(values: FloatArray) -> tuple[FloatArray, NDArray[np.int64]]:
+def solve_irr(values: ArrayLike) -> tuple[FloatArray, NDArray[np.int64]]:
     """IRR and outcome of each row of ``values``, shape ``(n_cases, N + 1)``.
 
     Returns
@@ -238,7 +246,27 @@ def solve_irr(values: FloatArray) -> tuple[FloatArray, NDArray[np.int64]]:
         IRR per row, NaN where none. [fraction/year]
     outcome : numpy.ndarray of int
         :class:`IrrOutcome` per row.
+
+    Examples
+    --------
+    >>> rates, outcome = solve_irr([[-100.0, 110.0], [-1.0, -1.0]])
+    >>> rates.round(12), [IrrOutcome(code).name for code in outcome]
+    (array([0.1, nan]), ['OK', 'NEVER_POSITIVE'])
     """
+    with np.errstate(all="ignore"):  # overflow in hopeless rows ends as NaN
+        return _solve(np.atleast_2d(np.asarray(values, dtype=float)))
+
+
+def _drop_leading_zeros(values: FloatArray) -> FloatArray:
+    """Shift each row left past its leading zeros (dividing f by x^j keeps the
+    roots x > 0 and stops f underflowing at tiny x)."""
+    first = np.argmax(values != 0, axis=1)
+    index = np.arange(values.shape[1])[None, :] + first[:, None]
+    shifted = np.take_along_axis(values, np.minimum(index, values.shape[1] - 1), axis=1)
+    return np.where(index < values.shape[1], shifted, 0.0)
+
+
+def _solve(values: FloatArray) -> tuple[FloatArray, NDArray[np.int64]]:
     n_rows = values.shape[0]
     rates = np.full(n_rows, np.nan)
     status = np.full(n_rows, IrrOutcome.OK)
@@ -253,13 +281,15 @@ def solve_irr(values: FloatArray) -> tuple[FloatArray, NDArray[np.int64]]:
     )
     simple = np.flatnonzero((status == IrrOutcome.OK) & (changes == 1))
     if simple.size:
-        v = values[simple]
-        first_nonzero = v[np.arange(len(v)), np.argmax(v != 0, axis=1)]
-        below_sign = np.sign(first_nonzero)
+        v = _drop_leading_zeros(values[simple])
+        below_sign = np.sign(v[:, 0])
         lo, hi, ok = _bracket(v, below_sign)
         x = _newton_bracketed(v, lo, hi, below_sign)
         rates[simple] = np.where(ok, 1.0 / x - 1.0, np.nan)
-        status[simple[~ok]] = IrrOutcome.NO_ROOT
+        if not ok.all():  # a root beyond the bracket's reach (r ~ -100 % or huge)
+            far = simple[~ok]
+            rates[far], found = _companion_roots(values[far])
+            status[far[~found]] = IrrOutcome.NO_ROOT
     several = np.flatnonzero((status == IrrOutcome.OK) & (changes > 1))
     if several.size:
         found_rates, found, ambiguous = _grid_roots(values[several])

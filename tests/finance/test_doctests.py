@@ -1,0 +1,26 @@
+"""Run the doctests of every finance module (pytest does not collect them itself)."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "solarcase.finance.rates",
+    "solarcase.finance.tariff",
+    "solarcase.finance.debt",
+    "solarcase.finance.tax",
+    "solarcase.finance.cashflow",
+    "solarcase.finance.irr",
+    "solarcase.finance.metrics",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_module_doctests_pass(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0, f"{name} has no doctest examples"
+    assert result.failed == 0

@@ -1,0 +1,337 @@
+"""The scenario's finance section (scenario/finance.py) and its translation
+into the engine's inputs (scenario/to_finance.py)."""
+
+from __future__ import annotations
+
+import copy
+import re
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+
+from solarcase.errors import SolarcaseWarning
+from solarcase.finance.cashflow import cash_flow
+from solarcase.finance.metrics import metrics
+from solarcase.scenario.finance import Finance
+from solarcase.scenario.to_finance import (
+    capex_breakdown,
+    cash_flow_inputs,
+    discount_rate_nominal,
+)
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "finance.md"
+
+
+def minimal() -> dict[str, Any]:
+    return {
+        "currency": "IRR",
+        "analysis_years": 25,
+        "inflation_rate": "40%",
+        "discount_rate_nominal": "45%",
+        "capex": {"modules": {"per_kwp": 125_000_000}},
+        "revenue": {
+            "scheme": "escalating_tariff",
+            "price_per_kwh": 38_500,
+            "escalation_rate": "20%",
+            "contract_years": 20,
+            "price_after_contract_per_kwh": 60_000,
+        },
+    }
+
+
+def full() -> dict[str, Any]:
+    data = minimal()
+    data.update(
+        capex={
+            "modules": {"per_kwp": 100.0},
+            "inverters": {"per_kw_ac": 50.0},
+            "grid_connection": {"amount": 7_000.0},
+            "land": {"amount": 3_000.0, "depreciable": False},
+        },
+        operating_costs={
+            "fixed_om": {"per_kwp_year": 2.0, "escalation_rate": "10%"},
+            "variable_om": {"per_kwh": 0.01},
+            "insurance": {"capex_fraction_per_year": "0.5%"},
+            "land_lease": {"per_year": 400.0, "escalation_rate": 0.3},
+        },
+        debt={
+            "type": "annuity",
+            "capex_fraction": "70%",
+            "interest_rate": "14%",
+            "tenor_years": 5,
+        },
+        tax={
+            "rate": "25%",
+            "depreciation": {"method": "straight_line", "life_years": 20},
+        },
+        inverter_replacement={"year": 12, "per_kw_ac": 10.0},
+        end_of_life={
+            "salvage": {"capex_fraction": "5%"},
+            "decommissioning": {"per_kwp": 1.0, "escalation_rate": 0.0},
+        },
+    )
+    return data
+
+
+def errors_of(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
+    with pytest.raises(ValidationError) as info:
+        Finance.model_validate(data)
+    return [(e["loc"], e["type"]) for e in info.value.errors(include_url=False)]
+
+
+def with_change(path: str, value: Any, base: dict[str, Any] | None = None) -> dict:
+    """Copy of ``base`` (default: full()) with the dotted key set (or deleted)."""
+    data = copy.deepcopy(full() if base is None else base)
+    *parents, last = path.split(".")
+    node = data
+    for key in parents:
+        node = node.setdefault(key, {})
+    if value is _DELETE:
+        del node[last]
+    else:
+        node[last] = value
+    return data
+
+
+_DELETE = object()
+
+
+# --- valid input --------------------------------------------------------------------
+
+
+def test_minimal_and_full_sections_validate():
+    Finance.model_validate(minimal())
+    model = Finance.model_validate(full())
+    assert model.debt is not None and model.debt.capex_fraction == 0.7
+
+
+def test_fraction_fields_accept_a_fraction_or_a_percent_string():
+    a = Finance.model_validate(with_change("inflation_rate", 0.4))
+    b = Finance.model_validate(with_change("inflation_rate", "40%"))
+    assert a.inflation_rate == b.inflation_rate == pytest.approx(0.4)
+
+
+def test_model_is_frozen():
+    model = Finance.model_validate(full())
+    with pytest.raises(ValidationError):
+        model.analysis_years = 10  # type: ignore[misc]
+
+
+def test_example_block_in_the_docs_validates():
+    text = DOCS.read_text(encoding="utf-8")
+    marker = text.index("<!-- example-finance-block")
+    block = re.search(r"```yaml\n(.*?)```", text[marker:], re.DOTALL)
+    assert block is not None
+    model = Finance.model_validate(yaml.safe_load(block.group(1))["finance"])
+    assert model.revenue.price_per_kwh == 38_500
+    assert model.revenue.contract_years == 20
+    assert model.debt is not None and model.debt.tenor_years == 5
+
+
+def test_every_field_has_a_description_for_editors():
+    missing = []
+
+    def walk(model: type[BaseModel]) -> None:
+        for name, field in model.model_fields.items():
+            if not field.description:
+                missing.append(f"{model.__name__}.{name}")
+            for arg in _model_args(field.annotation):
+                walk(arg)
+
+    walk(Finance)
+    assert missing == []
+
+
+def _model_args(annotation: Any) -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            found.append(item)
+        stack.extend(getattr(item, "__args__", ()))
+    return found
+
+
+def test_json_schema_is_generated():
+    schema = Finance.model_json_schema()
+    assert "discount_rate_real" in schema["properties"]
+    assert schema["properties"]["currency"]["pattern"] == "^[A-Z]{3}$"
+
+
+# --- one failing case per rule (loc and type, not the English text) -----------------
+
+RULES = [
+    # a bare 12 in a fraction field (the classic percent slip)
+    ("inflation_rate", 12, ("inflation_rate",), "value_error"),
+    # inflation of -100 % makes every deflator infinite
+    ("inflation_rate", "-100%", ("inflation_rate",), "greater_than"),
+    ("discount_rate_nominal", -1.0, ("discount_rate_nominal",), "greater_than"),
+    ("currency", "irr", ("currency",), "string_pattern_mismatch"),
+    ("currency", "RIAL", ("currency",), "string_pattern_mismatch"),
+    ("analysis_years", 0, ("analysis_years",), "greater_than_equal"),
+    ("analysis_years", 51, ("analysis_years",), "less_than_equal"),
+    ("analysis_years", 2.5, ("analysis_years",), "int_from_float"),
+    ("capex", {}, ("capex",), "too_short"),
+    ("capex.modules", {"per_kwp": -1.0}, ("capex", "modules", "per_kwp"),
+     "greater_than_equal"),
+    ("capex.modules", {"per_kwp": 1.0, "amount": 2.0}, ("capex", "modules"),
+     "cost_basis"),
+    ("capex.modules", {"depreciable": True}, ("capex", "modules"), "cost_basis"),
+    ("capex.modules", {"per_kwh": 1.0}, ("capex", "modules", "per_kwh"),
+     "extra_forbidden"),
+    ("operating_costs.fixed_om", {"per_kwp_year": 1.0, "per_year": 1.0},
+     ("operating_costs", "fixed_om"), "cost_basis"),
+    ("operating_costs.variable_om.per_kwh", -0.1,
+     ("operating_costs", "variable_om", "per_kwh"), "greater_than_equal"),
+    ("operating_costs.insurance.capex_fraction_per_year", 5,
+     ("operating_costs", "insurance", "capex_fraction_per_year"), "value_error"),
+    ("operating_costs.land_lease.escalation_rate", "150%",
+     ("operating_costs", "land_lease", "escalation_rate"), "less_than_equal"),
+    ("revenue.scheme", "feed_in", ("revenue", "scheme"), "literal_error"),
+    ("revenue.escalation_rate", _DELETE, ("revenue", "escalation_rate"), "missing"),
+    ("revenue.price_per_kwh", -5, ("revenue", "price_per_kwh"), "greater_than_equal"),
+    ("revenue.contract_years", 30, ("revenue",), "contract_too_long"),
+    ("revenue.contract_years", 0, ("revenue", "contract_years"), "greater_than_equal"),
+    ("revenue.price_after_contract_per_kwh", _DELETE, ("revenue",),
+     "price_after_contract_missing"),
+    ("debt.type", _DELETE, ("debt", "type"), "missing"),
+    ("debt.type", "sculpted", ("debt", "type"), "literal_error"),
+    ("debt.capex_fraction", 0, ("debt", "capex_fraction"), "greater_than"),
+    ("debt.capex_fraction", "120%", ("debt", "capex_fraction"), "less_than_equal"),
+    ("debt.interest_rate", "-2%", ("debt", "interest_rate"), "greater_than_equal"),
+    ("debt.tenor_years", 30, ("debt",), "tenor_too_long"),
+    ("tax.rate", "130%", ("tax", "rate"), "less_than_equal"),
+    ("tax.depreciation", _DELETE, ("tax", "depreciation"), "missing"),
+    ("tax.depreciation.method", "declining_balance",
+     ("tax", "depreciation", "method"), "literal_error"),
+    ("tax.depreciation.life_years", 0,
+     ("tax", "depreciation", "life_years"), "greater_than_equal"),
+    ("inverter_replacement.year", 26, ("inverter_replacement",),
+     "replacement_year_out_of_range"),
+    ("inverter_replacement.year", 0, ("inverter_replacement", "year"),
+     "greater_than_equal"),
+    ("inverter_replacement.amount", 5.0, ("inverter_replacement",), "cost_basis"),
+    ("end_of_life.salvage", {"amount": 1.0, "capex_fraction": 0.1},
+     ("end_of_life", "salvage"), "cost_basis"),
+    ("end_of_life.decommissioning.per_kwp", -1.0,
+     ("end_of_life", "decommissioning", "per_kwp"), "greater_than_equal"),
+    ("npv", 3, ("npv",), "extra_forbidden"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "loc", "kind"), RULES, ids=[f"{r[0]}={r[1]!r}" for r in RULES]
+)
+def test_each_rule_rejects_its_failing_case(path, value, loc, kind):
+    assert (loc, kind) in errors_of(with_change(path, value))
+
+
+def test_both_discount_rates_is_an_error():
+    data = with_change("discount_rate_real", "5%")
+    assert errors_of(data) == [((), "discount_rate_choice")]
+
+
+def test_neither_discount_rate_is_an_error():
+    data = with_change("discount_rate_nominal", _DELETE)
+    assert errors_of(data) == [((), "discount_rate_choice")]
+
+
+def test_rule_messages_name_the_key_and_the_fix():
+    with pytest.raises(ValidationError) as info:
+        Finance.model_validate(with_change("debt.tenor_years", 30))
+    message = info.value.errors(include_url=False)[0]["msg"]
+    assert "debt.tenor_years 30" in message and "analysis_years 25" in message
+
+
+# --- translation into the engine's inputs --------------------------------------------
+
+
+def test_costs_per_kwp_and_per_kw_become_amounts():
+    model = Finance.model_validate(full())
+    items = capex_breakdown(model, dc_capacity_kwp=1000.0, ac_capacity_kw=800.0)
+    # modules 100 x 1000 kWp; inverters 50 x 800 kW; lump sums as given
+    assert items == {
+        "modules": 100_000.0,
+        "inverters": 40_000.0,
+        "grid_connection": 7_000.0,
+        "land": 3_000.0,
+    }
+    inputs = cash_flow_inputs(model, dc_capacity_kwp=1000.0, ac_capacity_kw=800.0)
+    assert inputs.capex == 150_000.0  # 100,000 + 40,000 + 7,000 + 3,000
+    # land is not depreciable: 147,000 / 150,000 = 0.98
+    assert inputs.depreciation is not None
+    assert inputs.depreciation.basis_fraction == pytest.approx(0.98)
+    assert inputs.fixed_om_per_year == 2_000.0  # 2 per kWp-year x 1000 kWp
+    assert inputs.replacement_cost == 8_000.0  # 10 per kW AC x 800 kW
+    assert inputs.salvage_value == pytest.approx(7_500.0)  # 5 % of 150,000
+    assert inputs.decommissioning_cost == 1_000.0  # 1 per kWp x 1000 kWp
+    assert inputs.land_lease_per_year == 400.0
+    assert inputs.insurance_rate == pytest.approx(0.005)
+
+
+def test_escalations_left_out_default_to_inflation():
+    inputs = cash_flow_inputs(
+        Finance.model_validate(full()), dc_capacity_kwp=1.0, ac_capacity_kw=1.0
+    )
+    assert inputs.fixed_om_escalation_rate == pytest.approx(0.10)  # stated
+    assert inputs.land_lease_escalation_rate == pytest.approx(0.30)  # stated
+    assert inputs.decommissioning_escalation_rate == 0.0  # stated
+    for name in (
+        "variable_om_escalation_rate",
+        "insurance_escalation_rate",
+        "replacement_escalation_rate",
+        "salvage_escalation_rate",
+    ):
+        assert getattr(inputs, name) == pytest.approx(0.40), name
+    assert inputs.tariff.escalation_after_contract_rate == pytest.approx(0.40)
+
+
+def test_real_discount_rate_becomes_nominal_by_fisher():
+    data = with_change("discount_rate_nominal", _DELETE)
+    data["discount_rate_real"] = "5%"
+    # (1 + 0.05)(1 + 0.40) - 1 = 0.47
+    assert discount_rate_nominal(Finance.model_validate(data)) == pytest.approx(0.47)
+
+
+def test_no_tax_and_no_debt_sections_mean_none():
+    inputs = cash_flow_inputs(
+        Finance.model_validate(minimal()), dc_capacity_kwp=1.0, ac_capacity_kw=1.0
+    )
+    assert inputs.debt is None and inputs.depreciation is None
+    assert inputs.tax_rate == 0.0
+
+
+def test_capacities_must_be_positive():
+    with pytest.raises(ValueError, match="must be > 0"):
+        cash_flow_inputs(
+            Finance.model_validate(minimal()), dc_capacity_kwp=0.0, ac_capacity_kw=1.0
+        )
+
+
+@settings(max_examples=40, deadline=None)
+@given(real=st.floats(-0.05, 0.3), inflation=st.floats(0.0, 0.6))
+def test_real_and_nominal_scenarios_give_the_same_npv(real, inflation):
+    as_real = with_change("discount_rate_nominal", _DELETE)
+    as_real["discount_rate_real"] = real
+    as_real["inflation_rate"] = inflation
+    as_nominal = copy.deepcopy(as_real)
+    del as_nominal["discount_rate_real"]
+    as_nominal["discount_rate_nominal"] = (1 + real) * (1 + inflation) - 1
+    energy = np.full((1, 25), 1_800_000.0)
+    results = []
+    for data in (as_real, as_nominal):
+        inputs = cash_flow_inputs(
+            Finance.model_validate(data), dc_capacity_kwp=1000.0, ac_capacity_kw=800.0
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SolarcaseWarning)
+            results.append(metrics(cash_flow(energy, inputs), inputs))
+    assert results[0].npv[0] == pytest.approx(results[1].npv[0], rel=1e-9)
