@@ -111,13 +111,11 @@ _COLD_DESIGN_C = -10.0  # [°C] design cell temperature for the string Voc limit
 _SIZE_WARN_FRACTION = 0.05
 
 
-def _fail(message: str) -> ScenarioError:
-    return ScenarioError(message)
-
-
 def _check_range(where: str, value: float, low: float, high: float, fix: str) -> None:
     if not (isinstance(value, int | float) and low <= value <= high):
-        raise _fail(f"{where}: must lie in [{low:g}, {high:g}], got {value!r}; {fix}")
+        raise ScenarioError(
+            f"{where}: must lie in [{low:g}, {high:g}], got {value!r}; {fix}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +147,7 @@ class PvwattsModule:
 
     def __post_init__(self) -> None:
         if self.module_type not in _PVWATTS_GAMMA_PDC:
-            raise _fail(
+            raise ScenarioError(
                 f"system.module.module_type: unknown type, got {self.module_type!r}; "
                 f"use one of {sorted(_PVWATTS_GAMMA_PDC)}"
             )
@@ -228,7 +226,7 @@ class FixedMount:
             "system.mount.surface_azimuth", self.surface_azimuth, 0, 360, "180 = south"
         )
         if self.racking not in _NOCT_C:
-            raise _fail(
+            raise ScenarioError(
                 f"system.mount.racking: unknown racking, got {self.racking!r}; "
                 f"use one of {sorted(_NOCT_C)}"
             )
@@ -289,7 +287,7 @@ class LossBudget:
         for name in self.__slots__:
             value = getattr(self, name)
             if not (isinstance(value, int | float) and 0.0 <= value < 1.0):
-                raise _fail(
+                raise ScenarioError(
                     f"system.losses.{name}: must be a fraction in [0, 1), "
                     f"got {value!r} (write 0.02 or '2%' for two percent)"
                 )
@@ -351,7 +349,7 @@ class SystemSpec:
         _check_range("system.ac_capacity_kw", self.ac_capacity_kw, 1e-3, 1e7, "kW")
         _check_range("system.albedo", self.albedo, 0.0, 1.0, "e.g. 0.2")
         if self.transposition_model not in ("perez", "haydavies", "isotropic"):
-            raise _fail(
+            raise ScenarioError(
                 "system.transposition_model: unknown model, got "
                 f"{self.transposition_model!r}; use 'perez', 'haydavies' or 'isotropic'"
             )
@@ -429,7 +427,7 @@ def _cec_record(kind: str, name: str, where: str) -> pd.Series:
     if key not in index:
         close = difflib.get_close_matches(key, list(index), n=3, cutoff=0.6)
         hint = f"did you mean {[index[c] for c in close]}?" if close else ""
-        raise _fail(
+        raise ScenarioError(
             f"{where}: no entry in pvlib's CEC database ({kind}), got {name!r}; "
             f"{hint or 'check the spelling against pvlib.pvsystem.retrieve_sam'}"
         )
@@ -571,7 +569,7 @@ def _string_length(module: pd.Series, unit: pd.Series) -> int:
     voc_cold = module["V_oc_ref"] + module["beta_oc"] * (_COLD_DESIGN_C - 25.0)
     count = int(min(unit["Vdcmax"] / voc_cold, unit["Mppt_high"] / module["V_mp_ref"]))
     if count < 1 or count * module["V_mp_ref"] < unit["Mppt_low"]:
-        raise _fail(
+        raise ScenarioError(
             f"system.module/system.inverter: no string of {module.name!r} fits the "
             f"MPPT window {unit['Mppt_low']:g}-{unit['Mppt_high']:g} V and "
             f"{unit['Vdcmax']:g} V limit of {unit.name!r}; choose another pair"

@@ -354,7 +354,9 @@ def test_waterfall_adds_up_and_each_item_takes_its_fraction(
 
 def test_annual_figures_are_consistent(tmy3):
     frame, site = tmy3
+    before = frame.copy()
     result = simulate(frame, site=site, system=pvwatts_system(ratio=1.5))
+    pd.testing.assert_frame_equal(frame, before)  # the input is not modified
     hourly, monthly = result.hourly, result.monthly
     assert list(hourly.columns) == list(HOURLY_COLUMNS)
     assert list(monthly.columns) == list(MONTHLY_COLUMNS)
@@ -400,30 +402,36 @@ def single_interval(label: pd.Timestamp, *, dni: float, dhi: float, zenith: floa
 
 
 @pytest.mark.parametrize(
-    ("tilt", "gcr", "start"),
-    [(25.0, 0.4, "07:50"), (35.0, 0.6, "08:30"), (10.0, 0.7, "14:50")],
+    ("tilt", "gcr", "start", "latitude"),
+    [
+        (25.0, 0.4, "2025-12-21 07:50", 40.0),
+        (35.0, 0.6, "2025-12-21 08:30", 40.0),
+        (10.0, 0.7, "2025-12-21 14:50", 40.0),
+        (25.0, 0.4, "2025-06-21 07:50", -40.0),  # rows facing north, austral winter
+    ],
 )
-def test_fixed_rows_beam_shading_matches_hand_geometry(tilt, gcr, start):
-    site = SiteSpec(40.0, 0.0, 0.0)
-    label = pd.Timestamp(f"2025-12-21 {start}", tz="UTC")  # low winter sun
+def test_fixed_rows_beam_shading_matches_hand_geometry(tilt, gcr, start, latitude):
+    site = SiteSpec(latitude, 0.0, 0.0)
+    label = pd.Timestamp(start, tz="UTC")  # low winter sun
+    facing = 180.0 if latitude > 0 else 0.0
     position = solar_position(pd.DatetimeIndex([label]), site).iloc[0]
     frame = single_interval(label, dni=800.0, dhi=0.0, zenith=position["zenith"])
     system = SystemSpec(
         1.0,
         1.0,
-        FixedMount(tilt, gcr=gcr),
+        FixedMount(tilt, facing, gcr=gcr),
         PvwattsModule(),
         PvwattsInverter(),
         LossBudget(),
         albedo=0.0,
     )
     result = quiet_simulate(frame, site=site, system=system)
-    # Hand geometry: rows facing south; the sun's elevation projected on the
-    # north-south plane is atan(tan(elevation) / cos(azimuth - 180)). The row in front
-    # (pitch 1/gcr, width 1) shades a fraction 1 - sin(a) / (gcr sin(a + tilt)).
+    # Hand geometry: rows facing the equator; the sun's elevation projected on the
+    # north-south plane is atan(tan(elevation) / cos(azimuth - facing)). The row in
+    # front (pitch 1/gcr, width 1) shades a fraction 1 - sin(a) / (gcr sin(a + tilt)).
     elevation = math.radians(90.0 - position["apparent_zenith"])
-    off_south = math.radians(position["azimuth"] - 180.0)
-    projected = math.atan(math.tan(elevation) / math.cos(off_south))
+    off_facing = math.radians(position["azimuth"] - facing)
+    projected = math.atan(math.tan(elevation) / math.cos(off_facing))
     shaded = 1.0 - math.sin(projected) / (
         gcr * math.sin(projected + math.radians(tilt))
     )
