@@ -450,7 +450,7 @@ def _check_index(index: pd.Index, where: str) -> None:
     if len(steps) and not np.all(steps == step):
         bad = int(np.flatnonzero(steps != step)[0])
         raise WeatherDataError(
-            f"{where}: intervals must be regular {INTERVAL} steps, got a step of "
+            f"{where}: intervals must be regular hourly steps, got a step of "
             f"{index[bad + 1] - index[bad]} after {index[bad]}; resample or fill gaps"
         )
 
@@ -583,7 +583,9 @@ def _plant(system: SystemSpec) -> _Plant:
     dc_w = system.dc_capacity_kwp * W_PER_KW
     ac_w = system.ac_capacity_kw * W_PER_KW
     if isinstance(system.inverter, CecInverter):
-        inverter_unit = _cec_record("cecinverter", system.inverter.name, "inverter")
+        inverter_unit = _cec_record(
+            "cecinverter", system.inverter.name, "system.inverter.name"
+        )
         units = max(1, round(ac_w / inverter_unit["Paco"]))
         ac_w = units * float(inverter_unit["Paco"])
     if isinstance(system.module, CecModule):
