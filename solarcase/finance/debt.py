@@ -77,8 +77,9 @@ def annuity_schedule(
     Notes
     -----
     Loan D = f C at year 0; payment P = D r / (1 - (1 + r)^-n) (D/n at r = 0) in
-    years 1..n; balance after t payments B_t = D(1 + r)^t - P((1 + r)^t - 1)/r;
-    interest_t = r B_(t-1); principal_t = B_(t-1) - B_t.
+    years 1..n; balance after t payments B_t = P (1 - (1 + r)^-(n-t)) / r, the
+    value of the payments left (equal to D(1 + r)^t - P((1 + r)^t - 1)/r, without
+    its cancellation); interest_t = r B_(t-1); principal_t = B_(t-1) - B_t.
 
     Examples
     --------
@@ -112,11 +113,11 @@ def annuity_schedule(
         principal0 / tenor,
         principal0 * safe / -np.expm1(-tenor * log_growth),
     )
-    # balance after t payments: D (1 + r)^t - P ((1 + r)^t - 1) / r; r = 0: D - P t
+    # balance after t payments = value of the n - t payments left:
+    # B_t = P (1 - (1 + r)^-(n - t)) / r (no cancellation); at r = 0, P (n - t)
+    left = tenor - t
     balance = np.where(
-        tiny,
-        principal0 - payment * t,
-        principal0 * np.exp(t * log_growth) - payment * np.expm1(t * log_growth) / safe,
+        tiny, payment * left, payment * -np.expm1(-left * log_growth) / safe
     )
     balance = np.where(years >= tenor, 0.0, balance)
     previous = np.concatenate([np.zeros_like(balance[:, :1]), balance[:, :-1]], axis=1)

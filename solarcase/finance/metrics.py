@@ -13,7 +13,7 @@ I/O.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -39,7 +39,7 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class FinancialMetrics:
-    """Headline metrics, one value per case (arrays of shape ``(n_cases,)``)."""
+    """Headline metrics, one value per case: read-only arrays of shape (n_cases,)."""
 
     npv: FloatArray
     """Project NPV: unlevered after-tax flows at the nominal discount rate, year 0
@@ -67,6 +67,12 @@ class FinancialMetrics:
     """Mean of the yearly DSCRs over the loan years; NaN without debt. [-]"""
     notes: tuple[tuple[str, ...], ...]
     """For each case, why a metric is missing or needs a caveat."""
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
 
 
 def npv(cash_flows: ArrayLike, *, discount_rate: ArrayLike) -> FloatArray:

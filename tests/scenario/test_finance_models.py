@@ -317,7 +317,8 @@ def test_capacities_must_be_positive():
 
 
 @settings(max_examples=40, deadline=None)
-@given(real=st.floats(-0.05, 0.3), inflation=st.floats(0.0, 0.6))
+# kept so that the nominal rate (1 + r)(1 + i) - 1 stays within a Rate's 100 %
+@given(real=st.floats(-0.05, 0.25), inflation=st.floats(0.0, 0.55))
 def test_real_and_nominal_scenarios_give_the_same_npv(real, inflation):
     as_real = with_change("discount_rate_nominal", _DELETE)
     as_real["discount_rate_real"] = real
