@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy_financial as npf
 from numpy.typing import ArrayLike, NDArray
 
 from solarcase.errors import FinanceError
@@ -107,12 +108,9 @@ def annuity_schedule(
     tiny = np.abs(rate) < 1e-12
     safe = np.where(tiny, 1.0, rate)
     log_growth = np.log1p(safe)
-    # payment P = D r / (1 - (1 + r)^-n); at r = 0, P = D / n
-    payment = np.where(
-        tiny,
-        principal0 / tenor,
-        principal0 * safe / -np.expm1(-tenor * log_growth),
-    )
+    # payment P = D r / (1 - (1 + r)^-n); at r = 0, P = D / n (numpy-financial
+    # returns it negative: the borrower pays)
+    payment = np.where(tiny, principal0 / tenor, -npf.pmt(safe, tenor, principal0))
     # balance after t payments = value of the n - t payments left:
     # B_t = P (1 - (1 + r)^-(n - t)) / r (no cancellation); at r = 0, P (n - t)
     left = tenor - t

@@ -21,6 +21,7 @@ import warnings
 from enum import IntEnum
 
 import numpy as np
+import numpy_financial as npf
 from numpy.typing import ArrayLike, NDArray
 
 from solarcase.errors import SolarcaseWarning
@@ -122,35 +123,12 @@ def _newton_bracketed(
 
 
 def _companion_roots(values: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """Root closest to 0 of each row, from all polynomial roots (numpy-financial's
-    method: eigenvalues of the companion matrix, real roots with x > 0 only)."""
-    n_rows, n_cols = values.shape
-    rates = np.full(n_rows, np.nan)
-    nonzero = values != 0
-    first = np.argmax(nonzero, axis=1)
-    last = n_cols - 1 - np.argmax(nonzero[:, ::-1], axis=1)
-    for j, m in set(zip(first.tolist(), last.tolist(), strict=True)):
-        rows = np.flatnonzero((first == j) & (last == m))
-        degree = m - j
-        if degree < 1:
-            continue
-        highest_first = values[rows, j : m + 1][:, ::-1]
-        companion = np.zeros((len(rows), degree, degree))
-        companion[:, 1:, :-1] = np.eye(degree - 1)
-        companion[:, 0, :] = -highest_first[:, 1:] / highest_first[:, :1]
-        usable_rows = np.isfinite(companion).all(axis=(1, 2))
-        companion, rows = companion[usable_rows], rows[usable_rows]
-        if rows.size == 0:
-            continue
-        roots = np.linalg.eigvals(companion)
-        usable = (roots.imag == 0) & (roots.real > 0)
-        with np.errstate(divide="ignore"):
-            candidates = np.where(
-                usable, 1.0 / np.where(usable, roots.real, 1) - 1, np.inf
-            )
-        best = np.argmin(np.abs(candidates), axis=1)
-        chosen = candidates[np.arange(len(rows)), best]
-        rates[rows] = np.where(np.isfinite(chosen), chosen, np.nan)
+    """Root closest to 0 of each row by ``numpy_financial.irr`` (all polynomial
+    roots from the companion matrix; real roots with x > 0 only), then polished.
+
+    Only the rare rows that the vectorised paths cannot settle come here, so a loop
+    over rows costs little."""
+    rates = np.array([npf.irr(row) for row in values], dtype=float)
     found = np.isfinite(rates)
     if found.any():
         rates[found] = _polish(values[found], rates[found])
