@@ -292,15 +292,21 @@ def _irrs(table: CashFlowTable, notes: list[list[str]]) -> tuple[FloatArray, ...
     """Project and equity IRR in one solve; notes and one warning per call."""
     n_cases = table.n_cases
     both, status = solve_irr(np.concatenate([table.project_fcf, table.equity_fcf]))
-    for what, codes in (("project", status[:n_cases]), ("equity", status[n_cases:])):
-        for code, text in _IRR_NOTES.items():
-            _add_notes(notes, codes == code, text.format(what=what))
+    # without debt the equity flow is the project flow: one note says it for both
+    same = (table.equity_fcf == table.project_fcf).all(axis=1)
+    project, equity = status[:n_cases], status[n_cases:]
+    for code, text in _IRR_NOTES.items():
+        _add_notes(
+            notes, (project == code) & same, text.format(what="project and equity")
+        )
+        _add_notes(notes, (project == code) & ~same, text.format(what="project"))
+        _add_notes(notes, (equity == code) & ~same, text.format(what="equity"))
     several = int(np.sum(status == IrrOutcome.SEVERAL_ROOTS))
     if several:
         warnings.warn(
             f"cash flows change sign more than once in {several} project/equity "
-            "rows; reported the IRR closest to 0 (numpy-financial's rule); see the "
-            "notes",
+            "rows (a year with a net outflow, such as a replacement); the IRR "
+            "closest to 0 is reported (numpy-financial's rule); see the notes",
             SolarcaseWarning,
             stacklevel=3,
         )

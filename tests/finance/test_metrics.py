@@ -220,7 +220,9 @@ def test_flows_that_never_turn_positive_have_no_irr_and_say_why():
     inputs = toy_inputs(tariff=EscalatingTariff(0.0, 0.0), debt=None)
     result = metrics(cash_flow(np.full((1, 3), 1000.0), inputs), inputs)
     assert np.isnan(result.project_irr[0])
-    assert "project IRR n/a: cash flows never turn positive" in result.notes[0]
+    assert (
+        "project and equity IRR n/a: cash flows never turn positive" in result.notes[0]
+    )
     assert "simple payback: never within the analysis" in result.notes[0]
 
 
