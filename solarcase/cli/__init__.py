@@ -35,6 +35,7 @@ def _root(
     """Appraise solar PV plants as investments: yield, cash flow, risk."""
 
 
+from solarcase.cli import compare as _compare  # noqa: E402
 from solarcase.cli import run as _run  # noqa: E402
 from solarcase.cli import schema as _schema  # noqa: E402
 from solarcase.cli import validate as _validate  # noqa: E402
@@ -42,6 +43,7 @@ from solarcase.cli import weather as _weather  # noqa: E402
 
 app.command("run")(_run.run)
 app.command("validate")(_validate.validate)
+app.command("compare")(_compare.compare)
 app.command("schema")(_schema.schema)
 app.add_typer(_weather.app, name="weather")
 

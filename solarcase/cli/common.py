@@ -31,7 +31,7 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         with warnings.catch_warnings():
             warnings.simplefilter("always", SolarcaseWarning)
-            warnings.showwarning = _show_warning
+            warnings.showwarning = _WarningPrinter()
             try:
                 return command(*args, **kwargs)
             except SolarcaseError as err:
@@ -44,11 +44,20 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # type: ignore[no-untyped-def]
-    if issubclass(category, SolarcaseWarning):
-        err_console.print(f"[yellow]warning:[/] {escape(str(message))}", soft_wrap=True)
-    else:
-        logging.getLogger("solarcase").debug("%s: %s", category.__name__, message)
+class _WarningPrinter:
+    """Print each distinct SolarcaseWarning once as ``warning: ...`` on stderr;
+    log other warnings at debug level (they are for developers)."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def __call__(self, message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]  # noqa: E501
+        text = str(message)
+        if not issubclass(category, SolarcaseWarning):
+            logging.getLogger("solarcase").debug("%s: %s", category.__name__, text)
+        elif text not in self.seen:
+            self.seen.add(text)
+            err_console.print(f"[yellow]warning:[/] {escape(text)}", soft_wrap=True)
 
 
 def configure_logging(verbose: bool) -> None:

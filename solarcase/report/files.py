@@ -6,14 +6,20 @@ directory, and renamed into place only when all of them were written.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from solarcase.errors import OutputError
 from solarcase.pipeline import ScenarioResult
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 from solarcase.report.serialise import (
     cashflow_frame,
     hourly_frame,
@@ -52,8 +58,10 @@ def write_run_outputs(
     return write_files_atomically(out_dir, contents)
 
 
-def write_files_atomically(out_dir: Path, contents: Mapping[str, str]) -> list[Path]:
-    """Write several text files so that either all appear or none do."""
+def write_files_atomically(
+    out_dir: Path, contents: Mapping[str, str | bytes]
+) -> list[Path]:
+    """Write several files (text or bytes) so that either all appear or none do."""
     created = not out_dir.exists()
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(
@@ -77,8 +85,12 @@ def write_files_atomically(out_dir: Path, contents: Mapping[str, str]) -> list[P
                 dir=out_dir, prefix=f".{name}.", suffix=".tmp"
             )
             temporary[out_dir / name] = Path(tmp)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
+            if isinstance(text, bytes):
+                with os.fdopen(handle, "wb") as binary:
+                    binary.write(text)
+            else:
+                with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                    stream.write(text)
         for final, tmp in temporary.items():
             os.replace(tmp, final)
     except OSError as err:
@@ -96,6 +108,13 @@ def write_files_atomically(out_dir: Path, contents: Mapping[str, str]) -> list[P
 def write_text_atomically(path: Path, text: str) -> None:
     """Write one text file atomically (temporary file, then rename)."""
     write_files_atomically(path.parent, {path.name: text})
+
+
+def figure_png(figure: Figure, *, dpi: int = 100) -> bytes:
+    """A matplotlib figure rendered to PNG bytes (no pyplot state)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
 
 
 def _remove_if_empty(directory: Path) -> None:
