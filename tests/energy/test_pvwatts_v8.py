@@ -33,6 +33,7 @@ import PySAM.Pvwattsv8 as pvwattsv8
 import pytest
 from numpy.testing import assert_allclose
 
+from solarcase.energy.shading import row_view_ratios
 from solarcase.energy.simulate import (
     PVWATTS_DEFAULT_LOSSES,
     EnergyResult,
@@ -197,3 +198,18 @@ def test_premium_and_thin_film_agree_with_pvwatts_v8(tmy3, module_type):
         frame, site, array_type=0, tilt=36.0, gcr=0.01, module_type=module_type
     )
     assert_agrees(ours, theirs)
+
+
+@pytest.mark.parametrize(("tilt", "gcr"), [(30.0, 0.2), (30.0, 0.4), (45.0, 0.6)])
+def test_rows_sky_view_ratio_equals_pvwatts_v8_sky_diffuse_factor(tmy3, tilt, gcr):
+    # PVWatts v8 multiplies the Perez sky diffuse of fixed rows by a constant factor
+    # (SSC sssky_diffuse_table), reported hour by hour as ss_sky_diffuse_factor.
+    frame, site = tmy3
+    theirs = run_pvwatts_v8(
+        frame, site, array_type=ARRAY_FIXED_OPEN_RACK, tilt=tilt, gcr=gcr
+    )
+    factor = np.asarray(theirs.Outputs.ss_sky_diffuse_factor)
+    is_lit = np.asarray(theirs.Outputs.poa) > 0
+    assert np.ptp(factor[is_lit]) < 1e-9  # one value for the whole year
+    sky_ratio, _ = row_view_ratios(np.array([tilt]), gcr)
+    assert_allclose(sky_ratio[0], factor[is_lit][0], atol=1e-3)

@@ -1,6 +1,7 @@
 """Tests of the yield model against pvlib called directly, hand geometry and invariants.
 
-The cross-check with NREL PVWatts v8 is in ``test_pvwatts_v8.py``.
+The cross-check with NREL PVWatts v8 is in ``test_pvwatts_v8.py``; row shading in
+``test_shading.py``; the input checks in ``test_specs.py``; sizing in ``test_plant.py``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
-from scipy import integrate
 
 from solarcase.energy import simulate as sim
 from solarcase.energy.simulate import (
@@ -34,6 +34,7 @@ from solarcase.energy.simulate import (
     SingleAxisMount,
     SiteSpec,
     SystemSpec,
+    check_system,
     simulate,
     solar_position,
 )
@@ -384,140 +385,7 @@ def test_annual_figures_are_consistent(tmy3):
     assert 0.7 < result.performance_ratio < 0.9
 
 
-# ----------------------------------------------------------- row shading geometry
-
-
-def single_interval(label: pd.Timestamp, *, dni: float, dhi: float, zenith: float):
-    ghi = dni * math.cos(math.radians(zenith)) + dhi
-    return pd.DataFrame(
-        {
-            "ghi": [ghi],
-            "dni": [dni],
-            "dhi": [dhi],
-            "temp_air": [20.0],
-            "wind_speed": [1.0],
-        },
-        index=pd.DatetimeIndex([label]),
-    )
-
-
-@pytest.mark.parametrize(
-    ("tilt", "gcr", "start", "latitude"),
-    [
-        (25.0, 0.4, "2025-12-21 07:50", 40.0),
-        (35.0, 0.6, "2025-12-21 08:30", 40.0),
-        (10.0, 0.7, "2025-12-21 14:50", 40.0),
-        (25.0, 0.4, "2025-06-21 07:50", -40.0),  # rows facing north, austral winter
-    ],
-)
-def test_fixed_rows_beam_shading_matches_hand_geometry(tilt, gcr, start, latitude):
-    site = SiteSpec(latitude, 0.0, 0.0)
-    label = pd.Timestamp(start, tz="UTC")  # low winter sun
-    facing = 180.0 if latitude > 0 else 0.0
-    position = solar_position(pd.DatetimeIndex([label]), site).iloc[0]
-    frame = single_interval(label, dni=800.0, dhi=0.0, zenith=position["zenith"])
-    system = SystemSpec(
-        1.0,
-        1.0,
-        FixedMount(tilt, facing, gcr=gcr),
-        PvwattsModule(),
-        PvwattsInverter(),
-        LossBudget(),
-        albedo=0.0,
-    )
-    result = quiet_simulate(frame, site=site, system=system)
-    # Hand geometry: rows facing the equator; the sun's elevation projected on the
-    # north-south plane is atan(tan(elevation) / cos(azimuth - facing)). The row in
-    # front (pitch 1/gcr, width 1) shades a fraction 1 - sin(a) / (gcr sin(a + tilt)).
-    elevation = math.radians(90.0 - position["apparent_zenith"])
-    off_facing = math.radians(position["azimuth"] - facing)
-    projected = math.atan(math.tan(elevation) / math.cos(off_facing))
-    shaded = 1.0 - math.sin(projected) / (
-        gcr * math.sin(projected + math.radians(tilt))
-    )
-    loss = result.losses.set_index("step").loc["row_shading", "loss_fraction"]
-    assert 0.0 < shaded < 1.0
-    assert_allclose(loss, shaded, rtol=1e-6)
-
-
-@pytest.mark.parametrize(("tilt", "gcr"), [(30.0, 0.4), (20.0, 0.6), (50.0, 0.3)])
-def test_rows_sky_view_matches_hand_view_factor(tilt, gcr):
-    site = SiteSpec(40.0, 0.0, 0.0)
-    label = pd.Timestamp("2025-06-21 11:30", tz="UTC")
-    frame = single_interval(label, dni=0.0, dhi=200.0, zenith=30.0)
-    system = SystemSpec(
-        1.0,
-        1.0,
-        FixedMount(tilt, gcr=gcr),
-        PvwattsModule(),
-        PvwattsInverter(),
-        LossBudget(),
-        albedo=0.0,
-        transposition_model="isotropic",
-    )
-    result = quiet_simulate(frame, site=site, system=system)
-    # 2-D view factors (crossed strings): from a point x up the slant of a row tilted
-    # by b, the row in front (pitch 1/gcr) hides the sky up to the elevation
-    # psi(x) = atan2((1 - x) sin b, 1/gcr - (1 - x) cos b); the hidden part of the view
-    # is (cos b - cos(b + psi)) / 2, out of (1 + cos b) / 2 for an open plane.
-    b = math.radians(tilt)
-
-    def hidden(x: float) -> float:
-        psi = math.atan2((1 - x) * math.sin(b), 1 / gcr - (1 - x) * math.cos(b))
-        return (math.cos(b) - math.cos(b + psi)) / 2
-
-    expected = integrate.quad(hidden, 0.0, 1.0)[0] / ((1 + math.cos(b)) / 2)
-    loss = result.losses.set_index("step").loc["row_shading", "loss_fraction"]
-    assert_allclose(loss, expected, rtol=1e-4)
-
-
-def test_backtracking_removes_beam_shading_and_true_tracking_does_not():
-    site = SiteSpec(35.0, 0.0, 0.0)
-    label = pd.Timestamp("2025-03-20 06:40", tz="UTC")  # sun low in the east
-    position = solar_position(pd.DatetimeIndex([label]), site).iloc[0]
-    frame = single_interval(label, dni=600.0, dhi=0.0, zenith=position["zenith"])
-
-    def row_loss(backtrack: bool) -> float:
-        system = SystemSpec(
-            1.0,
-            1.0,
-            SingleAxisMount(backtrack=backtrack, gcr=0.4),
-            PvwattsModule(),
-            PvwattsInverter(),
-            LossBudget(),
-            albedo=0.0,
-        )
-        result = quiet_simulate(frame, site=site, system=system)
-        return result.losses.set_index("step").loc["row_shading", "loss_fraction"]
-
-    assert position["apparent_zenith"] > 70
-    assert abs(row_loss(True)) < 1e-9
-    assert row_loss(False) > 0.05
-
-
-def test_more_rows_per_area_lose_more(pvgis_tmy):
-    frame, site = pvgis_tmy
-    energy = [
-        simulate(
-            frame, site=site, system=pvwatts_system(FixedMount(35.0, gcr=gcr))
-        ).annual_delivered_energy_kwh
-        for gcr in (None, 0.2, 0.4, 0.6)
-    ]
-    assert energy == sorted(energy, reverse=True)
-
-
 # ----------------------------------------------------------------- components
-
-
-def test_loss_budget_combines_like_pvwatts():
-    budget = PVWATTS_DEFAULT_LOSSES
-    # 1 - 0.98 * 0.97 * 1 * 0.98 * 0.98 * 0.995 * 0.985 * 0.99 * 0.97
-    #   = 1 - 0.8592434 = 0.1407566 (PVWatts prints 14.08 %, PySAM's default 14.0757)
-    assert_allclose(budget.total_loss_fraction, 0.1407566, atol=1e-7)
-    # without availability: 1 - 0.8592434 / 0.97 = 1 - 0.8858179 = 0.1141821
-    assert_allclose(budget.dc_loss_fraction, 0.1141821, atol=1e-7)
-    # without soiling either: 1 - 0.8858179 / 0.98 = 1 - 0.9038958 = 0.0961042
-    assert_allclose(budget.other_dc_loss_fraction, 0.0961042, atol=1e-7)
 
 
 def test_inverter_curves_before_clipping_equal_pvlib_where_not_clipped():
@@ -550,8 +418,9 @@ def test_cec_strings_respect_the_inverter_voltage_window(tmy3):
         CecInverter(name),
         PVWATTS_DEFAULT_LOSSES,
     )
-    with pytest.warns(SolarcaseWarning, match=r"ac_capacity_kw.*747\.7, not 800"):
+    with pytest.warns(SolarcaseWarning, match=r"ac_capacity_kw.*747\.7, not 800") as w:
         result = simulate(frame, site=site, system=system)  # 6 units of 124.6 kW
+    assert w[0].filename == __file__  # the warning points at the caller
     module = pvlib.pvsystem.retrieve_sam("CECMod")["Canadian_Solar_Inc__CS1H_320MS"]
     unit = pvlib.pvsystem.retrieve_sam("cecinverter")[name]
     # Voc at -10 °C: 43.3 V + beta_oc * (-35 K); strings: floor(min(Vdcmax / Voc_cold,
@@ -608,14 +477,62 @@ def test_weather_problems_name_the_column_and_the_fix(tmy3):
         simulate(frame.drop(frame.index[50]), site=site, system=system)
 
 
-def test_spec_problems_name_the_key_and_the_fix():
-    with pytest.raises(ScenarioError, match=r"system\.losses\.soiling.*got 2.*0\.02"):
-        LossBudget(soiling=2)
-    with pytest.raises(ScenarioError, match=r"system\.mount\.surface_tilt.*got 120"):
-        FixedMount(120.0)
-    with pytest.raises(ScenarioError, match=r"system\.module\.module_type"):
-        PvwattsModule("bifacial")
-    with pytest.raises(ScenarioError, match=r"did you mean.*CS1H_320MS"):
-        CecModule("Canadian Solar CS1H-320M")
-    with pytest.raises(ScenarioError, match=r"site\.latitude"):
-        SiteSpec(95.0, 0.0)
+# ---------------------------------------------- CEC names and strings: check_system
+
+ENPHASE_IQ7 = "Enphase_Energy_Inc___IQ7_60_x_ACM_US__208V_"  # a 37 V microinverter
+FIRST_SOLAR = "First Solar, Inc. FS-6435A"  # a 220 V thin-film module
+
+
+def cec_system(module: str, inverter: str | None = None, *, ac_kw: float = 80.0):
+    unit = PvwattsInverter() if inverter is None else CecInverter(inverter)
+    return SystemSpec(
+        100.0, ac_kw, FixedMount(30.0), CecModule(module), unit, LossBudget()
+    )
+
+
+def test_cec_names_are_checked_when_the_plant_is_built_not_when_specified(tmy3):
+    frame, site = tmy3
+    system = cec_system("Canadian Solar CS1H-320M")  # created: specs need no pvlib
+    # The message names the key and the bad value, and suggests the closest names.
+    expected = (
+        r"system\.module\.name: no entry in pvlib's CEC database \(CECMod\), "
+        r"got 'Canadian Solar CS1H-320M'; did you mean \[.*CS1H_320MS.*\]\?"
+    )
+    with pytest.raises(ScenarioError, match=expected):
+        check_system(system)
+    with pytest.raises(ScenarioError, match=expected):
+        simulate(frame, site=site, system=system)
+
+
+def test_check_system_names_the_inverter_key_and_lists_every_unknown_name():
+    with pytest.raises(ScenarioError, match=r"^system\.inverter\.name: .*got 'Yaskawa"):
+        check_system(cec_system(CS1H, "Yaskawa XGI 1500-125/125 (600V)x"))
+    with pytest.raises(ScenarioError) as err:
+        check_system(cec_system("no such module", "no such inverter"))
+    lines = str(err.value).splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "system.module.name",
+        "system.inverter.name",
+    ]
+    assert "got 'no such inverter'" in lines[1]
+
+
+def test_check_system_rejects_a_module_that_cannot_form_a_string():
+    # FS-6435A: V_oc_ref 219.6 V; the IQ7 accepts at most 37 V: not even one module.
+    module = pvlib.pvsystem.retrieve_sam("CECMod")["First_Solar__Inc__FS_6435A"]
+    unit = pvlib.pvsystem.retrieve_sam("cecinverter")[ENPHASE_IQ7]
+    assert module["V_oc_ref"] > unit["Vdcmax"]
+    with pytest.raises(ScenarioError, match=r"no string of 'First_Solar.*27-37 V"):
+        check_system(cec_system(FIRST_SOLAR, ENPHASE_IQ7, ac_kw=0.24))
+
+
+def test_check_system_accepts_valid_plants_and_warns_where_the_caller_is():
+    assert check_system(pvwatts_system()) is None
+    assert check_system(cec_system(CS1H)) is None
+    yaskawa = "Yaskawa Solectria Solar XGI 1500-125/125 (600V)"  # normalised name
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check_system(cec_system(CS1H, yaskawa, ac_kw=100.0))  # 1 unit of 124.6 kW
+    assert [str(w.message).split(":")[0] for w in caught] == ["system.ac_capacity_kw"]
+    assert caught[0].category is SolarcaseWarning
+    assert caught[0].filename == __file__  # stacklevel points at this call
