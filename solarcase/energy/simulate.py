@@ -522,7 +522,8 @@ def simulate(
     WeatherDataError
         Missing columns, missing or negative values, an irregular or naive index.
     ScenarioError
-        A CEC module and inverter that cannot form a string.
+        A CEC module or inverter name not in pvlib's database, or a CEC module and
+        inverter that cannot form a string (the checks of :func:`check_system`).
 
     Notes
     -----
