@@ -8,8 +8,10 @@ from typing import Annotated
 import typer
 
 from solarcase.cli.common import console, err_console
-from solarcase.errors import SolarcaseError
-from solarcase.scenario.load import load_scenario
+from solarcase.energy.simulate import check_system
+from solarcase.errors import ScenarioError, SolarcaseError
+from solarcase.pipeline import system_spec
+from solarcase.scenario.load import locate_message, resolve_scenario
 from solarcase.weather.site import load_site_weather
 
 
@@ -26,7 +28,12 @@ def validate(
     failed = 0
     for path in scenarios:
         try:
-            model = load_scenario(path)
+            resolved = resolve_scenario(path)
+            model = resolved.scenario
+            try:
+                check_system(system_spec(model))
+            except ScenarioError as err:
+                raise ScenarioError(locate_message(str(err), resolved)) from err
             if not skip_weather:
                 load_site_weather(model.site, where=str(path))
         except SolarcaseError as err:

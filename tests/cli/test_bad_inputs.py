@@ -73,7 +73,9 @@ def test_broken_scenario_fails_cleanly(name: str, tmp_path: Path) -> None:
     assert not out.exists()
 
 
-@pytest.mark.parametrize("name", ["tilt_120.yaml", "missing_weather_file.yaml"])
+@pytest.mark.parametrize(
+    "name", ["tilt_120.yaml", "missing_weather_file.yaml", "unknown_module.yaml"]
+)
 def test_validate_reports_the_same_problem(name: str) -> None:
     result = CliRunner().invoke(app, ["validate", str(BAD / name)])
     assert result.exit_code == 1
