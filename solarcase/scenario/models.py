@@ -111,6 +111,104 @@ class WeatherSynthetic(BaseModel):
     seed: int = Field(1, ge=0, description="Seed of the cloudiness generator.")
 
 
+_YEAR_RANGE = re.compile(r"^\s*(\d{4})\s*(?:(?:-|\.\.|to)\s*(\d{4}))?\s*$")
+#: A PVGIS typical year is chosen from at least this many years (PVGIS's rule).
+PVGIS_TMY_MIN_YEARS = 10
+
+
+def parse_year_range(value: str | int) -> tuple[int, int]:
+    """Return (first, last) of ``"2005-2023"``, ``"2020"`` or ``2020``.
+
+    Examples
+    --------
+    >>> parse_year_range("2005-2023")
+    (2005, 2023)
+    >>> parse_year_range(2020)
+    (2020, 2020)
+    """
+    match = _YEAR_RANGE.match(str(value)) if not isinstance(value, bool) else None
+    if match is None:
+        raise ValueError(
+            f"years must be a year or a range of years such as 2005-2023, got {value!r}"
+        )
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    if not 1900 <= first <= last <= 2100:
+        raise ValueError(
+            f"years must run forward between 1900 and 2100, got {value!r}; write the "
+            "first year first, e.g. 2005-2023"
+        )
+    return first, last
+
+
+class WeatherPvgis(BaseModel):
+    """Weather from PVGIS (EU JRC) for the site's coordinates, fetched once and cached.
+
+    The first run fetches it (through ``pvlib.iotools.get_pvgis_tmy`` or
+    ``get_pvgis_hourly``) and keeps it in ``file`` or the user's cache directory;
+    later runs read it from there without the network.
+    """
+
+    model_config = STRICT
+
+    source: Literal["pvgis"]
+    kind: Literal["tmy", "hourly"] = Field(
+        "tmy",
+        description="tmy: PVGIS's typical year; hourly: the multi-year hourly series "
+        "(horizontal plane with radiation components); annual results are then the "
+        "average year.",
+    )
+    years: str | int | None = Field(
+        None,
+        description="Years to use, e.g. '2005-2023' or 2020; omitted: all years PVGIS "
+        f"has. A typical year needs at least {PVGIS_TMY_MIN_YEARS} years.",
+        json_schema_extra={"examples": ["2005-2023", 2020]},
+    )
+    database: str | None = Field(
+        None,
+        pattern=r"^PVGIS-[A-Za-z0-9-]+$",
+        description="Radiation database of an hourly series (e.g. PVGIS-SARAH3, "
+        "PVGIS-ERA5); omitted: PVGIS's default for the location. The typical-year "
+        "tool chooses its own.",
+    )
+    use_horizon: bool = Field(
+        True, description="Include shading by the terrain horizon (PVGIS's DEM)."
+    )
+    file: Path | None = Field(
+        None,
+        description="Keep the fetched data in this file (relative to the scenario "
+        "file) instead of the user cache, and read it from there when it exists.",
+    )
+
+    @field_validator("years")
+    @classmethod
+    def _years_parse(cls, value: str | int | None) -> str | int | None:
+        if value is not None:
+            parse_year_range(value)
+        return value
+
+    @model_validator(mode="after")
+    def _fits_the_tool(self) -> WeatherPvgis:
+        if self.kind == "tmy" and self.database is not None:
+            raise ValueError(
+                "PVGIS's typical-year tool chooses its radiation database itself; "
+                "remove database, or use kind: hourly"
+            )
+        span = self.year_range
+        if self.kind == "tmy" and span and span[1] - span[0] + 1 < PVGIS_TMY_MIN_YEARS:
+            raise ValueError(
+                f"a PVGIS typical year is chosen from at least {PVGIS_TMY_MIN_YEARS} "
+                f"years, got years {self.years!r}; widen the range (e.g. 2005-2023) or "
+                "use kind: hourly for single years"
+            )
+        return self
+
+    @property
+    def year_range(self) -> tuple[int, int] | None:
+        """(first, last) year asked for, or None for all years PVGIS has."""
+        return None if self.years is None else parse_year_range(self.years)
+
+
 def _weather_tag(value: Any) -> str:
     if isinstance(value, dict):
         return str(value.get("source", "file"))
@@ -118,11 +216,14 @@ def _weather_tag(value: Any) -> str:
 
 
 WeatherSource = Annotated[
-    Annotated[WeatherFile, Tag("file")] | Annotated[WeatherSynthetic, Tag("synthetic")],
+    Annotated[WeatherFile, Tag("file")]
+    | Annotated[WeatherSynthetic, Tag("synthetic")]
+    | Annotated[WeatherPvgis, Tag("pvgis")],
     Discriminator(
         _weather_tag,
         custom_error_type="invalid_weather_source",
-        custom_error_message="site.weather.source must be 'file' or 'synthetic'",
+        custom_error_message="site.weather.source must be 'file', 'synthetic' or "
+        "'pvgis'",
     ),
 ]
 

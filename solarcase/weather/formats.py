@@ -52,7 +52,7 @@ class ParsedFile:
     repairs: list[str] = field(default_factory=list)
 
 
-def truncated_error(path: Path, rows: int, expected: str) -> WeatherDataError:
+def truncated_error(path: Path | str, rows: int, expected: str) -> WeatherDataError:
     return WeatherDataError(
         f"{path}: has {rows} hourly rows, {expected}; the file looks truncated or "
         "edited: download it again"
@@ -339,6 +339,20 @@ def parse_pvgis_tmy(text: str, path: Path) -> ParsedFile:
     data, meta = iotools.read_pvgis_tmy(
         buffer, pvgis_format="json" if is_json else "csv"
     )
+    return pvgis_tmy_from_pvlib(data, meta, is_json=is_json, where=str(path))
+
+
+def pvgis_tmy_from_pvlib(
+    data: pd.DataFrame, meta: Mapping, *, is_json: bool, where: str
+) -> ParsedFile:
+    """A PVGIS typical year as pvlib returns it (read or fetched), as a ParsedFile.
+
+    ``data`` and ``meta`` are what ``pvlib.iotools.read_pvgis_tmy`` returns, or
+    ``get_pvgis_tmy`` with ``coerce_year=None`` (the same parser); ``where`` starts
+    error messages.
+    """
+    if len(data) != 8760:
+        raise truncated_error(where, len(data), "a PVGIS typical year has 8760")
     inputs = meta["inputs"]
     location = inputs.get("location", inputs)
     meteo = inputs.get("meteo_data", {})
@@ -385,6 +399,19 @@ def parse_pvgis_hourly(text: str, path: Path) -> ParsedFile:
     data, meta = iotools.read_pvgis_hourly(
         io.StringIO(text), pvgis_format="json" if is_json else "csv"
     )
+    return pvgis_hourly_from_pvlib(data, meta, is_json=is_json, where=str(path))
+
+
+def pvgis_hourly_from_pvlib(
+    data: pd.DataFrame, meta: Mapping, *, is_json: bool, where: str
+) -> ParsedFile:
+    """A PVGIS hourly series as pvlib returns it (read or fetched), as a ParsedFile.
+
+    ``data`` and ``meta`` are what ``pvlib.iotools.read_pvgis_hourly`` or
+    ``get_pvgis_hourly`` (the same parser) return; ``where`` starts error messages.
+    """
+    if data.empty:
+        raise truncated_error(where, 0, "a PVGIS hourly series has 8760 a year")
     inputs = meta["inputs"]
     location = inputs.get("location", inputs)
     if is_json:
@@ -399,7 +426,7 @@ def parse_pvgis_hourly(text: str, path: Path) -> ParsedFile:
         what = "on a horizontal plane" if slope == 0 else f"on a {slope:g} deg slope"
         cols = ", ".join(c for c in data.columns if c.startswith("poa")) or "none"
         raise WeatherDataError(
-            f"{path}: this PVGIS hourly file holds plane-of-array irradiance {what} "
+            f"{where}: this PVGIS hourly file holds plane-of-array irradiance {what} "
             f"(columns {cols}), not ghi, dni and dhi; request the hourly series again "
             "for a horizontal plane with 'Radiation components' ticked (API: "
             "seriescalc?angle=0&components=1), or use the PVGIS TMY tool"

@@ -1,9 +1,10 @@
 """Get the checked hourly weather for a scenario's site, whatever its source.
 
 The edge between a scenario's ``site.weather`` section and the weather frame: read a
-file (any supported format) or generate a synthetic year from climate normals, then
-run the quality checks against the site's coordinates. Every message starts with the
-scenario file and key, so the user knows which line to change.
+file (any supported format), take PVGIS data for the site (from the cache, or fetched
+once; :mod:`solarcase.weather.pvgis`), or generate a synthetic year from climate
+normals, then run the quality checks against the site's coordinates. Every message
+starts with the scenario file and key, so the user knows which line to change.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import pandas as pd
 
 from solarcase.errors import WeatherDataError
-from solarcase.scenario.models import Site, WeatherFile, WeatherSynthetic
+from solarcase.scenario.models import Site, WeatherFile, WeatherPvgis, WeatherSynthetic
+from solarcase.settings import Settings
 from solarcase.weather.checks import check_weather
 from solarcase.weather.frame import WeatherMeta
 from solarcase.weather.normals import load_normals, nearest_normals
+from solarcase.weather.pvgis import PvgisRequest, pvgis_weather
 from solarcase.weather.sources import read_weather
 from solarcase.weather.synth import synthesize_year
 
@@ -22,7 +25,9 @@ from solarcase.weather.synth import synthesize_year
 MAX_NORMALS_DISTANCE_KM = 150.0
 
 
-def load_site_weather(site: Site, *, where: str) -> tuple[pd.DataFrame, WeatherMeta]:
+def load_site_weather(
+    site: Site, *, where: str, settings: Settings | None = None
+) -> tuple[pd.DataFrame, WeatherMeta]:
     """The checked weather frame and its metadata for a scenario's site.
 
     Parameters
@@ -31,16 +36,23 @@ def load_site_weather(site: Site, *, where: str) -> tuple[pd.DataFrame, WeatherM
         The validated site section.
     where : str
         Name of the scenario file, to start error messages with.
+    settings : Settings, optional
+        Cache directory, PVGIS URL and offline switch for ``source: pvgis``; default
+        :meth:`Settings.from_env`. The network is used only when PVGIS data is asked
+        for and not cached.
 
     Raises
     ------
     WeatherDataError
-        Unreadable, inconsistent or distant weather; the message names the scenario
-        file, the key and the weather file.
+        Unreadable, inconsistent or distant weather, or PVGIS data that is neither
+        cached nor downloadable; the message names the scenario file, the key and
+        the weather file, and for PVGIS how to get the file by hand.
     """
     source = site.weather
     if isinstance(source, WeatherFile):
         return _from_file(site, source, where=where)
+    if isinstance(source, WeatherPvgis):
+        return _pvgis(site, source, where=where, settings=settings)
     return _synthetic(site, source, where=where)
 
 
@@ -98,6 +110,37 @@ def _synthetic(
         frame,
         meta,
         where=label,
+        site_latitude=site.latitude,
+        site_longitude=site.longitude,
+    )
+
+
+def _pvgis(
+    site: Site, source: WeatherPvgis, *, where: str, settings: Settings | None
+) -> tuple[pd.DataFrame, WeatherMeta]:
+    span = source.year_range
+    try:
+        request = PvgisRequest(
+            site.latitude,
+            site.longitude,
+            kind=source.kind,
+            start_year=None if span is None else span[0],
+            end_year=None if span is None else span[1],
+            database=source.database,
+            use_horizon=source.use_horizon,
+        )
+        frame, meta = pvgis_weather(
+            request,
+            settings=settings or Settings.from_env(),
+            file=source.file,
+            utc_offset_h=site.utc_offset_h,
+        )
+    except WeatherDataError as err:
+        raise WeatherDataError(f"{where}: site.weather (source: pvgis): {err}") from err
+    return check_weather(
+        frame,
+        meta,
+        where=f"{where}: site.weather ({meta.path})",
         site_latitude=site.latitude,
         site_longitude=site.longitude,
     )

@@ -320,7 +320,7 @@ def _wrap_into_typical_year(labels: pd.DatetimeIndex) -> pd.DatetimeIndex:
     return labels.where(~early, labels + year).where(~late, labels - year)
 
 
-def _checked_offset(offset_h: float, path: Path) -> float:
+def _checked_offset(offset_h: float, path: Path | str) -> float:
     if not (-12.0 <= offset_h <= 14.0 and (offset_h * 4).is_integer()):
         raise WeatherDataError(
             f"{path}: UTC offset must be a multiple of 15 min in [-12, +14] h, got "
@@ -346,8 +346,51 @@ def _to_offset(
 def _finish(
     parsed: ParsedFile, path: Path, sha256: str, utc_offset_h: float | None
 ) -> tuple[pd.DataFrame, WeatherMeta]:
+    return normalise_parsed(
+        parsed, where=str(path), utc_offset_h=utc_offset_h, path=path, sha256=sha256
+    )
+
+
+def normalise_parsed(
+    parsed: ParsedFile,
+    *,
+    where: str,
+    utc_offset_h: float | None = None,
+    path: Path | None = None,
+    sha256: str | None = None,
+) -> tuple[pd.DataFrame, WeatherMeta]:
+    """Put a parsed file (or a parsed download) on the frame's time convention.
+
+    The one normalisation every reader goes through: typical years coerced to
+    :data:`TYPICAL_YEAR`, labels shifted to interval starts, converted to local
+    standard time (and wrapped into the typical year), required columns checked.
+    :func:`read_weather` uses it for files, :mod:`solarcase.weather.pvgis` for PVGIS
+    answers, so a download and the same answer saved to disk give the same frame.
+
+    Parameters
+    ----------
+    parsed : ParsedFile
+        From a ``parse_*`` or ``*_from_pvlib`` function of
+        :mod:`solarcase.weather.formats`.
+    where : str
+        Start of error messages (the file name, or the request).
+    utc_offset_h : float, optional
+        Local standard time of the returned index [h]; default the data's own.
+    path, sha256 : optional
+        The file read and the SHA-256 of its bytes, recorded in the metadata.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+    meta : WeatherMeta
+
+    Raises
+    ------
+    WeatherDataError
+        A bad offset, duplicated hours, or a missing required column.
+    """
     offset_h = parsed.local_offset_h if utc_offset_h is None else utc_offset_h
-    offset_h = _checked_offset(float(offset_h), path)
+    offset_h = _checked_offset(float(offset_h), where)
     data, stamps, repairs = parsed.data, parsed.data.index, list(parsed.repairs)
     if parsed.is_typical:
         stamps, keep = _coerce_typical_year(stamps)
@@ -361,14 +404,14 @@ def _finish(
     if frame.index.has_duplicates:
         first = frame.index[frame.index.duplicated()][0]
         raise WeatherDataError(
-            f"{path}: the hour starting {first} appears twice; the file is corrupt or "
-            "mixes years: download it again"
+            f"{where}: the hour starting {first} appears twice; the file is corrupt "
+            "or mixes years: download it again"
         )
     missing = [c for c in REQUIRED_COLUMNS if c not in frame]
     if missing:
         names = ", ".join(f"{c} ({_COLUMN_NAMES[c]})" for c in missing)
         raise WeatherDataError(
-            f"{path}: lacks the required column(s) {names}; it has "
+            f"{where}: lacks the required column(s) {names}; it has "
             f"{list(frame.columns)}; use a file with all five, or map them with "
             "column_map"
         )
@@ -383,7 +426,7 @@ def _finish(
         utc_offset_h=offset_h,
         is_synthetic=False,
         is_typical_year=parsed.is_typical,
-        path=str(path),
+        path=None if path is None else str(path),
         sha256=sha256,
         description=parsed.description,
         provenance=parsed.provenance,
