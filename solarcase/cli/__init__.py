@@ -35,6 +35,7 @@ def _root(
     """Appraise solar PV plants as investments: yield, cash flow, risk."""
 
 
+from solarcase.cli import batch as _batch  # noqa: E402
 from solarcase.cli import compare as _compare  # noqa: E402
 from solarcase.cli import run as _run  # noqa: E402
 from solarcase.cli import schema as _schema  # noqa: E402
@@ -46,6 +47,7 @@ app.command("validate")(_validate.validate)
 app.command("compare")(_compare.compare)
 app.command("schema")(_schema.schema)
 app.add_typer(_weather.app, name="weather")
+app.command("batch")(_batch.batch)
 
 
 def main() -> None:
