@@ -179,10 +179,9 @@ def run_batch(
         raise OutputError(f"{out}: exists and is not a directory; choose another --out")
     store = RecordStore(out)
     needs_outputs = item_outputs or keep_hourly
+    outputs = ("result.json",) * needs_outputs + ("hourly.csv",) * keep_hourly
     reused = {
-        item.key
-        for item in items
-        if store.reusable(item, needs_outputs=needs_outputs) is not None
+        item.key for item in items if store.reusable(item, outputs=outputs) is not None
     }
     todo = [item for item in items if item.key not in reused]
     options = WorkerOptions(

@@ -191,8 +191,14 @@ class RecordStore:
                 self._digests[path] = None
         return self._digests[path]
 
-    def reusable(self, item: BatchItem, *, needs_outputs: bool) -> dict | None:
-        """The item's earlier record if nothing it depends on has changed."""
+    def reusable(
+        self, item: BatchItem, *, outputs: tuple[str, ...] = ()
+    ) -> dict | None:
+        """The item's earlier record if nothing it depends on has changed.
+
+        ``outputs`` names files that must exist in the item's folder (e.g.
+        ``("result.json", "hourly.csv")`` when the run asks for them).
+        """
         record = self.read(item.key)
         if record is None or record.get("status") != "ok":
             return None
@@ -203,9 +209,10 @@ class RecordStore:
             self.digest(path) != digest for path, digest in dependencies.items()
         ):
             return None
-        if needs_outputs and not (
+        folder = item_dir(self.out_dir, item)
+        if outputs and not (
             record.get("item_id") == item.item_id
-            and (item_dir(self.out_dir, item) / "result.json").is_file()
+            and all((folder / name).is_file() for name in outputs)
         ):
             return None
         return record

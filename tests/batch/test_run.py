@@ -1,0 +1,237 @@
+"""run_batch behaviour in one process: resume rules, item folders, weather choices,
+seeds, failure isolation and bounded caches."""
+
+from __future__ import annotations
+
+import json
+import math
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+from solarcase import batch_worker
+from solarcase.batch import collect_items, run_batch
+from solarcase.errors import SolarcaseWarning
+from solarcase.pipeline import HEADLINE_METRICS, run_scenario
+from solarcase.scenario.load import load_scenario
+from solarcase.weather.checks import check_weather
+from solarcase.weather.normals import read_normals_csv
+from solarcase.weather.synth import synthesize_year
+
+
+def _run(base: Path, sites: Path, out: Path, **options: object) -> pd.DataFrame:
+    items = collect_items([base], sites=sites, **options.pop("collect", {}))
+    summary = run_batch(items, out, workers=1, chart=False, **options)
+    frame = pd.read_csv(out / "results.csv")
+    frame.attrs["summary"] = summary
+    return frame
+
+
+@pytest.fixture
+def two_files(write_sites, weather_dir: Path) -> Path:
+    return write_sites(
+        "name,latitude,longitude,altitude,weather_file",
+        f"B1,32.9,59.2,1491,{weather_dir / 'birjand-synthetic.csv'}",
+        f"B2,32.7,59.4,1400,{weather_dir / 'birjand-synthetic.csv'}",
+        f"T1,33.6,57.0,711,{weather_dir / 'tabas-synthetic.csv'}",
+    )
+
+
+def test_resume_recomputes_only_what_changed(
+    base: Path, two_files: Path, weather_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = _run(base, two_files, out)
+    assert first.attrs["summary"].computed == 3
+    again = _run(base, two_files, out)
+    assert again.attrs["summary"].reused == 3 and again.attrs["summary"].computed == 0
+    pd.testing.assert_frame_equal(
+        again[["item_id", *HEADLINE_METRICS]], first[["item_id", *HEADLINE_METRICS]]
+    )
+    # a copy of Tabas's file with one value changed: only T1 depends on it
+    tabas = weather_dir / "tabas-synthetic.csv"
+    edited = tmp_path / "tabas.csv"
+    edited.write_bytes(tabas.read_bytes())
+    sites = two_files.read_text(encoding="utf-8").replace(str(tabas), str(edited))
+    two_files.write_text(sites, encoding="utf-8")
+    assert _run(base, two_files, out).attrs["summary"].computed == 1  # new path
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("# description: ", "# description: edited ", 1))
+    third = _run(base, two_files, out)  # same path, different bytes
+    assert third.attrs["summary"].computed == 1 and third.attrs["summary"].reused == 2
+    # an edit of the scenario file recomputes everything
+    base.write_text(base.read_text() + "description: edited\n", encoding="utf-8")
+    assert _run(base, two_files, out).attrs["summary"].computed == 3
+
+
+def test_failed_items_run_again(base: Path, write_sites, tmp_path: Path) -> None:
+    sites = write_sites("name,latitude,longitude", "far,10.0,10.0")
+    out = tmp_path / "out"
+    first = _run(base, sites, out)
+    assert first["status"].tolist() == ["failed"]
+    assert "km from the site" in first["error"].iloc[0]
+    again = _run(base, sites, out)
+    assert again.attrs["summary"].failed == 1 and again.attrs["summary"].reused == 0
+
+
+def test_item_folders_hold_the_same_numbers(
+    base: Path, two_files: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    table = _run(base, two_files, out, item_outputs=True)
+    folder = out / "items" / "0001-plant-b1"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "cashflow.csv",
+        "monthly.csv",
+        "result.json",
+    ]  # no hourly series unless asked
+    metrics = json.loads((folder / "result.json").read_text())["metrics"]
+    for name in HEADLINE_METRICS:
+        value = table.loc[0, name]
+        assert (metrics[name] is None) == (
+            isinstance(value, float) and math.isnan(value)
+        )
+        if metrics[name] is not None:
+            assert_allclose(metrics[name], value, rtol=1e-12)
+    # asking for hourly files later recomputes the items that lack them
+    hourly = _run(base, two_files, out, keep_hourly=True)
+    assert hourly.attrs["summary"].computed == 3
+    assert len(pd.read_csv(folder / "hourly.csv")) == 8760
+
+
+def test_an_unexpected_error_is_isolated_and_logged(
+    base: Path, two_files: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = batch_worker.run_scenario
+
+    def flaky(scenario, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if scenario.site.name == "B2":
+            raise RuntimeError("simulated bug")
+        return real(scenario, *args, **kwargs)
+
+    monkeypatch.setattr(batch_worker, "run_scenario", flaky)
+    out = tmp_path / "out"
+    table = _run(base, two_files, out)
+    assert table["status"].tolist() == ["ok", "error", "ok"]
+    assert table.loc[1, "error"] == "RuntimeError: simulated bug"
+    log = (out / "batch.log").read_text(encoding="utf-8")
+    assert "error 0002-plant-b2: RuntimeError: simulated bug" in log
+    assert "Traceback (most recent call last)" in log and "flaky" in log
+
+
+def _normals_table(tmp_path: Path) -> Path:
+    text = (resources.files("solarcase") / "data" / "climate-normals.csv").read_text(
+        encoding="utf-8"
+    )
+    lines = text.splitlines()
+    kept = [lines[0], *(x for x in lines[1:] if x.startswith(("Birjand,", "Tabas,")))]
+    path = tmp_path / "normals.csv"
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return path
+
+
+def test_normals_table_gives_the_nearest_towns_synthetic_year(
+    base: Path, write_sites, tmp_path: Path
+) -> None:
+    normals = _normals_table(tmp_path)
+    sites = write_sites("name,latitude,longitude,altitude", "near Tabas,33.5,57.2,800")
+    table = _run(base, sites, tmp_path / "out", collect={"normals": normals})
+    row = table.iloc[0]
+    # haversine from (33.5, 57.2) to Tabas (33.6036, 56.9508), R = 6371.0088 km
+    phi1, phi2 = math.radians(33.5), math.radians(33.6036)
+    h = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1)
+        * math.cos(phi2)
+        * math.sin(math.radians(56.9508 - 57.2) / 2) ** 2
+    )
+    distance_km = 2 * 6371.0088 * math.asin(math.sqrt(h))  # 25.4 km
+    assert row["weather_via"] == "normals"
+    assert row["weather_note"] == (
+        f"synthetic from the normals of Tabas ({distance_km:.0f} km)"
+    )
+    assert row["weather_seed"] == 1
+    # the same year built by hand, and the same appraisal
+    scenario = load_scenario(
+        base,
+        overrides=[
+            'site.name="near Tabas"',
+            "site.latitude=33.5",
+            "site.longitude=57.2",
+            "site.altitude=800",
+        ],
+    )
+    with pytest.warns(SolarcaseWarning, match="no UTC offset for 'Tabas'"):
+        frame, meta = synthesize_year(
+            read_normals_csv(normals, town="Tabas"),
+            seed=1,
+            latitude=33.5,
+            longitude=57.2,
+            altitude=800.0,
+        )
+    assert "no UTC offset for 'Tabas'" in row["warnings"]  # recorded, not printed
+    frame, meta = check_weather(frame, meta, where="x")
+    expected = run_scenario(scenario, frame, meta).headline()
+    assert_allclose(row["npv"], expected["npv"], rtol=1e-12)
+    assert_allclose(row["annual_energy_kwh"], expected["annual_energy_kwh"], rtol=1e-12)
+
+
+def test_batch_seed_gives_each_site_its_own_stream_whatever_the_order(
+    base: Path, write_sites, tmp_path: Path
+) -> None:
+    header = "name,latitude,longitude,weather_source"
+    rows = ["P,32.85,59.25,synthetic", "Q,32.95,59.15,synthetic"]
+    forward = _run(
+        base, write_sites(header, *rows, name="f.csv"), tmp_path / "f",
+        collect={"seed": 11},
+    )  # fmt: skip
+    backward = _run(
+        base, write_sites(header, *rows[::-1], name="b.csv"), tmp_path / "b",
+        collect={"seed": 11},
+    )  # fmt: skip
+    by_site = backward.set_index("site_name")
+    for _, row in forward.iterrows():
+        other = by_site.loc[row["site_name"]]
+        assert row["weather_seed"] == other["weather_seed"]
+        assert row["npv"] == other["npv"]
+    assert forward["weather_seed"].nunique() == 2
+    unseeded = _run(base, write_sites(header, *rows, name="u.csv"), tmp_path / "u")
+    assert unseeded["weather_seed"].tolist() == [1, 1]  # the scenario's seed
+
+
+def test_scenario_files_run_without_sites(base: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text(
+        f"extends: {base.name}\nname: Bigger\nsystem: {{dc_capacity_kwp: 300}}\n",
+        encoding="utf-8",
+    )
+    items = collect_items([str(tmp_path / "*.yaml")])
+    run_batch(items, tmp_path / "out", workers=1)
+    table = pd.read_csv(tmp_path / "out" / "results.csv")
+    assert table["scenario"].tolist() == ["Bigger", "Test plant"]
+    assert table["dc_capacity_kwp"].tolist() == [300.0, 100.0]
+    # same site and weather: the yield scales with the capacity
+    assert_allclose(
+        table.loc[0, "annual_energy_kwh"] / table.loc[1, "annual_energy_kwh"],
+        3.0,
+        rtol=1e-9,
+    )
+
+
+def test_worker_caches_stay_bounded_and_records_do_not_depend_on_them(
+    base: Path, write_sites, tmp_path: Path
+) -> None:
+    batch_worker.clear_caches()
+    rows = [f"s{k},{32.6 + 0.03 * k:.2f},59.2,synthetic" for k in range(12)]
+    sites = write_sites("name,latitude,longitude,weather_source", *rows)
+    first = _run(base, sites, tmp_path / "a")
+    assert len(batch_worker._SITES.data) <= batch_worker.CACHE_SIZE
+    assert len(batch_worker._POSITIONS.data) <= batch_worker.CACHE_SIZE
+    second = _run(base, sites, tmp_path / "b")  # warm caches this time
+    columns = ["item_id", *HEADLINE_METRICS, "warnings", "notes", "input_hash"]
+    pd.testing.assert_frame_equal(first[columns], second[columns])
+    assert np.all(first["status"] == "ok")
