@@ -319,7 +319,15 @@ def _download_error(
             "SOLARCASE_PVGIS_TIMEOUT_S"
         )
     if isinstance(err, requests.HTTPError):
+        # pvlib raises PVGIS's own JSON message without the response; other HTTP
+        # errors keep the response and its status
         status = getattr(err.response, "status_code", None)
+        if status is not None and (status >= 500 or status == 429):
+            reason = getattr(err.response, "reason", "") or ""
+            return WeatherDataError(
+                f"{where}: PVGIS answered HTTP {status} {reason} from {url}: the "
+                "service is down or busy; nothing was saved: try again later"
+            )
         code = f" (HTTP {status})" if status else ""
         return WeatherDataError(
             f"{where}: PVGIS refused the request{code}: {str(err)!r}; check that the "
@@ -463,6 +471,16 @@ def _read_cached(
     path: Path, request: PvgisRequest, utc_offset_h: float | None
 ) -> tuple[pd.DataFrame, WeatherMeta]:
     frame, meta = read_weather(path, utc_offset_h=utc_offset_h)
+    by_pvgis = (
+        meta.source.startswith("pvgis") or meta.provenance.get("writer") == "PVGIS"
+    )
+    if not by_pvgis:
+        raise WeatherDataError(
+            f"{path}: holds {meta.source} data, not PVGIS data ({meta.description}); "
+            "with source: pvgis, site.weather.file is where the PVGIS data is kept: "
+            "name another file (or none, for the user cache), or use source: file "
+            "to read this one"
+        )
     if meta.is_typical_year != (request.kind == "tmy"):
         holds = "a typical year" if meta.is_typical_year else "a multi-year series"
         raise WeatherDataError(

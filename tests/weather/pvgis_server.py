@@ -16,6 +16,7 @@ Imported by the tests through its path (the tests directory is not a package).
 
 from __future__ import annotations
 
+import functools
 import json
 import socket
 import threading
@@ -90,7 +91,11 @@ class FakePvgis:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._server.block_on_close = False
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            daemon=True,
+        )
 
     @property
     def url(self) -> str:
@@ -120,6 +125,7 @@ def guard_network(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(socket.socket, "connect", connect)
 
 
+@functools.cache
 def synthesised_hourly_answer(years: tuple[int, ...] = (2017, 2018)) -> bytes:
     """A SYNTHESISED PVGIS ``seriescalc`` JSON answer built from the real TMY fixture.
 
