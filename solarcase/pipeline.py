@@ -18,10 +18,27 @@ import pandas as pd
 
 from solarcase.energy import simulate as sim
 from solarcase.energy.lifetime import lifetime_energy_kwh
+from solarcase.errors import ScenarioError
 from solarcase.finance.cashflow import CashFlowInputs, CashFlowTable, cash_flow
+from solarcase.finance.hourly import (
+    RevenueFactors,
+    load_profile_kwh,
+    self_consumption_by_year,
+    time_of_day_factor,
+)
 from solarcase.finance.metrics import FinancialMetrics, metrics
+from solarcase.finance.reference import ReferenceMetrics, reference_metrics
+from solarcase.finance.solve import SolvedValues, solve_targets
+from solarcase.scenario import finance as finance_model
 from solarcase.scenario import models
-from solarcase.scenario.to_finance import capex_breakdown, cash_flow_inputs
+from solarcase.scenario.to_finance import (
+    MetricSettings,
+    capex_breakdown,
+    cash_flow_inputs,
+    exchange_rate_paths,
+    metric_settings,
+    reference_currency,
+)
 from solarcase.weather.frame import WeatherMeta
 
 #: Keys of ``ScenarioResult.headline()``, the result contract of DESIGN.md.
@@ -41,6 +58,34 @@ HEADLINE_METRICS: tuple[str, ...] = (
     "min_dscr",
     "avg_dscr",
 )
+#: Further keys of ``ScenarioResult.headline()`` (issue 3): real and modified IRRs,
+#: LLCR and the solved values. Kept apart so that tables built on
+#: :data:`HEADLINE_METRICS` keep their rows.
+MORE_METRICS: tuple[str, ...] = (
+    "project_irr_real",
+    "equity_irr_real",
+    "project_mirr",
+    "equity_mirr",
+    "llcr",
+    "breakeven_price_per_kwh",
+    "capex_for_target_equity_irr",
+    "debt_for_target_dscr",
+)
+#: Headline metrics that are amounts of money (shown in tomans too).
+MONEY_METRICS: tuple[str, ...] = (
+    "npv",
+    "equity_npv",
+    "lcoe_real_per_kwh",
+    "lcoe_nominal_per_kwh",
+    "breakeven_price_per_kwh",
+    "capex_for_target_equity_irr",
+    "debt_for_target_dscr",
+)
+_SOLVED = {
+    "breakeven_price_per_kwh",
+    "capex_for_target_equity_irr",
+    "debt_for_target_dscr",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +112,17 @@ class ScenarioResult:
     """Yearly cash-flow table (single case)."""
     metrics: FinancialMetrics
     """Financial metrics (single case)."""
+    revenue_factors: RevenueFactors
+    """Time-of-day factor and self-consumed shares from the hourly profile."""
+    settings: MetricSettings
+    """Targets and MIRR rates used."""
+    solved: SolvedValues
+    """Breakeven price, capex for the target equity IRR, debt for the target DSCR
+    (single case)."""
+    exchange_rates: Mapping[str, np.ndarray]
+    """Foreign currency -> rate of each year 0..N. [cur/unit]"""
+    reference: ReferenceMetrics | None
+    """Metrics in the reference currency, if the scenario names one."""
 
     @property
     def currency(self) -> str:
@@ -74,9 +130,14 @@ class ScenarioResult:
         return self.scenario.finance.currency
 
     @property
+    def reference_currency(self) -> str | None:
+        """Reference currency, ISO 4217, or None."""
+        return self.scenario.finance.reference_currency
+
+    @property
     def notes(self) -> tuple[str, ...]:
         """Caveats: metrics that do not exist, synthetic weather, repairs."""
-        notes = list(self.metrics.notes[0])
+        notes = list(self.metrics.notes[0]) + list(self.solved.notes[0])
         if self.weather_meta.is_synthetic:
             notes.append(
                 "weather is SYNTHETIC (generated from monthly climate normals); "
@@ -86,7 +147,8 @@ class ScenarioResult:
         return tuple(notes)
 
     def headline(self) -> dict[str, float | None]:
-        """The result contract's ``metrics``: fractions for ratios, None if n/a."""
+        """The result contract's ``metrics`` (:data:`HEADLINE_METRICS` then
+        :data:`MORE_METRICS`): fractions for ratios, None if n/a."""
         m = self.metrics
         values: dict[str, Any] = {
             "annual_energy_kwh": self.energy_by_year_kwh[0],
@@ -94,9 +156,11 @@ class ScenarioResult:
             "performance_ratio": self.energy.performance_ratio,
             "capacity_factor": self.energy.capacity_factor,
         }
-        for name in HEADLINE_METRICS[4:]:
-            values[name] = getattr(m, name)[0]
-        return {name: _finite_or_none(values[name]) for name in HEADLINE_METRICS}
+        names = HEADLINE_METRICS + MORE_METRICS
+        for name in names[4:]:
+            source = self.solved if name in _SOLVED else m
+            values[name] = getattr(source, name)[0]
+        return {name: _finite_or_none(values[name]) for name in names}
 
 
 def _finite_or_none(value: Any) -> float | None:
@@ -218,8 +282,11 @@ def run_scenario(
         "dc_capacity_kwp": energy.layout.dc_capacity_kwp,
         "ac_capacity_kw": energy.layout.ac_capacity_kw,
     }
-    inputs = cash_flow_inputs(finance, **sizes)
+    factors = revenue_factors(finance.revenue, energy.hourly, by_year[0])
+    inputs = cash_flow_inputs(finance, **sizes, revenue_factors=factors)
     table = cash_flow(by_year, inputs)
+    settings = metric_settings(finance)
+    reference = reference_currency(finance)
     return ScenarioResult(
         scenario=scenario,
         weather_meta=weather_meta,
@@ -230,5 +297,78 @@ def run_scenario(
         capex_items=capex_breakdown(finance, **sizes),
         finance_inputs=inputs,
         cashflow=table,
-        metrics=metrics(table, inputs),
+        metrics=metrics(
+            table,
+            inputs,
+            mirr_finance_rate=settings.mirr_finance_rate,
+            mirr_reinvestment_rate=settings.mirr_reinvestment_rate,
+        ),
+        revenue_factors=factors,
+        settings=settings,
+        solved=solve_targets(
+            by_year,
+            inputs,
+            target_equity_irr=settings.target_equity_irr,
+            target_dscr=settings.target_dscr,
+        ),
+        exchange_rates=exchange_rate_paths(finance),
+        reference=(
+            None if reference is None else reference_metrics(table, inputs, reference)
+        ),
     )
+
+
+def revenue_factors(
+    revenue: Any, hourly: pd.DataFrame, energy_by_year_kwh: np.ndarray
+) -> RevenueFactors:
+    """What the hourly profile of year 1 tells the annual cash flow.
+
+    Parameters
+    ----------
+    revenue : revenue scheme of the scenario's finance section
+        Only the guaranteed-purchase time-of-day table and the self-consumption
+        load are read.
+    hourly : pandas.DataFrame
+        The simulation's hourly frame (``ac_energy_kwh``, tz-aware local index).
+    energy_by_year_kwh : numpy.ndarray
+        Delivered energy of operating years 1..N. [kWh]
+
+    Returns
+    -------
+    factors : RevenueFactors
+    """
+    production = hourly["ac_energy_kwh"].to_numpy(dtype=float)
+    hours = np.asarray(hourly.index.hour)
+    if isinstance(revenue, finance_model.GuaranteedPurchase) and revenue.time_of_day:
+        return RevenueFactors(
+            time_of_day_factor=time_of_day_factor(
+                production, hours, revenue.time_of_day.by_hour()
+            )
+        )
+    if not isinstance(revenue, finance_model.SelfConsumption):
+        return RevenueFactors()
+    load = revenue.load
+    if load.hourly_kwh is not None:
+        values = np.asarray(load.hourly_kwh, dtype=float)
+        if len(values) != len(production):
+            raise ScenarioError(
+                f"finance.revenue.load.file: {len(values)} hourly values but the "
+                f"weather has {len(production)} intervals; give one value per hour "
+                "of the weather year"
+            )
+        if load.annual_consumption_kwh is not None and values.sum() > 0:
+            values = values * load.annual_consumption_kwh / values.sum()
+    else:
+        values = load_profile_kwh(
+            hours,
+            np.asarray(hourly.index.dayofweek),
+            profile=load.profile,
+            annual_kwh=load.annual_consumption_kwh or 0.0,
+        )
+    share, consumption = self_consumption_by_year(
+        production,
+        values,
+        energy_by_year_kwh=energy_by_year_kwh,
+        load_growth_rate=load.growth_rate,
+    )
+    return RevenueFactors(self_consumed_fraction=share, consumption_kwh=consumption)

@@ -1,4 +1,5 @@
-"""Investment metrics from the cash-flow table: NPV, IRR, LCOE, payback, DSCR.
+"""Investment metrics from the cash-flow table: NPV, IRR, MIRR, LCOE, payback, DSCR,
+LLCR.
 
 Every function works on arrays of shape ``(n_cases, N + 1)`` over years 0..N and
 returns one value per case, so 10,000 Monte Carlo draws cost one pass. A metric that
@@ -29,9 +30,12 @@ __all__ = [
     "FinancialMetrics",
     "dscr",
     "irr",
+    "lcoe_costs",
     "lcoe_nominal_per_kwh",
     "lcoe_real_per_kwh",
+    "llcr",
     "metrics",
+    "mirr",
     "npv",
     "payback_years",
 ]
@@ -65,6 +69,18 @@ class FinancialMetrics:
     """Lowest CFADS / debt service over the loan years; NaN without debt. [-]"""
     avg_dscr: FloatArray
     """Mean of the yearly DSCRs over the loan years; NaN without debt. [-]"""
+    project_irr_real: FloatArray
+    """Project IRR in year-0 money: (1 + IRR)/(1 + inflation) - 1. [fraction/year]"""
+    equity_irr_real: FloatArray
+    """Equity IRR in year-0 money. [fraction/year]"""
+    project_mirr: FloatArray
+    """Modified IRR of the project flows (finance and reinvestment rates as
+    given; NaN without both signs). [fraction/year]"""
+    equity_mirr: FloatArray
+    """Modified IRR of the equity flows. [fraction/year]"""
+    llcr: FloatArray
+    """Loan-life coverage ratio: CFADS over the loan life discounted at the loan
+    rate, over the debt at the start of operation; NaN without debt. [-]"""
     notes: tuple[tuple[str, ...], ...]
     """For each case, why a metric is missing or needs a caveat."""
 
@@ -270,6 +286,111 @@ def dscr(cfads: ArrayLike, debt_service: ArrayLike) -> tuple[FloatArray, FloatAr
     return np.where(has_debt, lowest, np.nan), np.where(has_debt, mean, np.nan)
 
 
+def mirr(
+    cash_flows: ArrayLike, *, finance_rate: ArrayLike, reinvestment_rate: ArrayLike
+) -> FloatArray:
+    """Modified internal rate of return of each row (numpy-financial's definition).
+
+    Parameters
+    ----------
+    cash_flows : numpy.ndarray
+        Shape ``(n_cases, N + 1)``, years 0..N. [cur]
+    finance_rate : float or numpy.ndarray
+        Rate at which the outflows are financed (discounted to year 0).
+        [fraction/year]
+    reinvestment_rate : float or numpy.ndarray
+        Rate at which the inflows are reinvested (compounded to year N).
+        [fraction/year]
+
+    Returns
+    -------
+    mirr : numpy.ndarray
+        (FV_N(inflows at the reinvestment rate) / PV_0(outflows at the finance
+        rate))^(1/N) - 1, shape ``(n_cases,)``; NaN unless the row has both an
+        inflow and an outflow. [fraction/year]
+
+    Notes
+    -----
+    Equal to ``numpy_financial.mirr`` row by row: it writes the same ratio as
+    |NPV(reinvestment, inflows)| / |NPV(finance, outflows)| to the power 1/N,
+    times (1 + reinvestment rate). MIRR has one value even when the flows change
+    sign several times.
+
+    Examples
+    --------
+    -100, then 60 twice; both rates 10 %: FV of inflows 60 x 1.1 + 60 = 126, so
+    MIRR = (126/100)^(1/2) - 1 = 12.25 %.
+
+    >>> mirr(np.array([[-100.0, 60.0, 60.0]]), finance_rate=0.1,
+    ...     reinvestment_rate=0.1).round(6)
+    array([0.122497])
+    """
+    values = np.atleast_2d(np.asarray(cash_flows, dtype=float))
+    n = values.shape[1] - 1
+    inflow = npv(np.where(values > 0, values, 0.0), discount_rate=reinvestment_rate)
+    outflow = -npv(np.where(values < 0, values, 0.0), discount_rate=finance_rate)
+    both = (values > 0).any(axis=1) & (values < 0).any(axis=1)
+    reinvest = np.asarray(reinvestment_rate, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(both, inflow / np.where(both, outflow, 1.0), np.nan)
+        return ratio ** (1.0 / n) * (1.0 + reinvest) - 1.0
+
+
+def llcr(
+    cfads: ArrayLike, debt_balance: ArrayLike, *, interest_rate: ArrayLike, life: int
+) -> FloatArray:
+    """Loan-life coverage ratio at the start of operation.
+
+    Parameters
+    ----------
+    cfads : numpy.ndarray
+        Cash flow available for debt service, ``(n_cases, N + 1)``. [cur]
+    debt_balance : numpy.ndarray
+        Balance at the end of each year; year 0 is the debt at the start of
+        operation (after capitalised construction interest). [cur]
+    interest_rate : float or numpy.ndarray
+        The loan's rate, used as the discount rate. [fraction/year]
+    life : int
+        Loan life: grace plus repayment years. [years]
+
+    Returns
+    -------
+    llcr : numpy.ndarray
+        sum_(t=1..life) CFADS_t / (1 + r)^t / B_0, shape ``(n_cases,)``; NaN
+        without debt. [-]
+
+    Examples
+    --------
+    CFADS 130 for 2 years on a 200 loan at 0 %: 260 / 200 = 1.3.
+
+    >>> llcr(np.array([[0.0, 130, 130, 50]]), np.array([[200.0, 100, 0, 0]]),
+    ...     interest_rate=0.0, life=2)
+    array([1.3])
+    """
+    flows = np.atleast_2d(np.asarray(cfads, dtype=float))
+    balance = np.atleast_2d(np.asarray(debt_balance, dtype=float))[:, 0]
+    years = np.arange(flows.shape[1])
+    within = (years >= 1) & (years <= life)
+    present = npv(np.where(within, flows, 0.0), discount_rate=interest_rate)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(
+            balance > 0, present / np.where(balance > 0, balance, 1.0), np.nan
+        )
+
+
+def lcoe_costs(table: CashFlowTable) -> FloatArray:
+    """Costs of the LCOE as positive numbers, years 0..N: capex, operating costs,
+    replacements, decommissioning less salvage, and in-kind contributions. [cur]"""
+    return -(
+        table.capex
+        + table.opex_total
+        + table.replacement
+        + table.module_replacement
+        + table.end_of_life
+        + table.in_kind
+    )
+
+
 _IRR_NOTES = {
     IrrOutcome.NEVER_POSITIVE: "{what} IRR n/a: cash flows never turn positive",
     IrrOutcome.NEVER_NEGATIVE: (
@@ -313,7 +434,13 @@ def _irrs(table: CashFlowTable, notes: list[list[str]]) -> tuple[FloatArray, ...
     return both[:n_cases], both[n_cases:]
 
 
-def metrics(table: CashFlowTable, inputs: CashFlowInputs) -> FinancialMetrics:
+def metrics(
+    table: CashFlowTable,
+    inputs: CashFlowInputs,
+    *,
+    mirr_finance_rate: ArrayLike | None = None,
+    mirr_reinvestment_rate: ArrayLike | None = None,
+) -> FinancialMetrics:
     """All headline metrics of a cash-flow table, per case.
 
     Parameters
@@ -321,7 +448,9 @@ def metrics(table: CashFlowTable, inputs: CashFlowInputs) -> FinancialMetrics:
     table : CashFlowTable
         From :func:`~solarcase.finance.cashflow.cash_flow`.
     inputs : CashFlowInputs
-        The same inputs (for the nominal discount rate and inflation).
+        The same inputs (for the nominal discount rate, inflation and the loan).
+    mirr_finance_rate, mirr_reinvestment_rate : float or numpy.ndarray, optional
+        Rates of the MIRR; None: the nominal discount rate. [fraction/year]
 
     Returns
     -------
@@ -339,10 +468,14 @@ def metrics(table: CashFlowTable, inputs: CashFlowInputs) -> FinancialMetrics:
       NPV and IRR the equity flow, discounted at the same nominal rate (issue 2 has
       no separate cost of equity). Without debt the two flows are equal, so the
       equity IRR equals the project IRR.
-    - LCOE costs are pre-tax and unlevered: capex, operating costs, inverter
-      replacement, decommissioning less salvage (the "simple" LCOE of Short, Packey
-      & Holt 1995 and IRENA's method); tax and financing belong to NPV and IRR.
-    - DSCR = CFADS / debt service in each year with debt service.
+    - LCOE costs are pre-tax and unlevered: capex, operating costs, replacements,
+      decommissioning less salvage (the "simple" LCOE of Short, Packey & Holt 1995
+      and IRENA's method), plus in-kind contributions at their value (an economic
+      cost even if no cash changes hands); tax, financing and grants belong to NPV
+      and IRR.
+    - DSCR = CFADS / debt service in each year with debt service; LLCR discounts
+      the CFADS of the loan life at the loan rate.
+    - Real IRRs deflate by general inflation: (1 + IRR)/(1 + i) - 1.
 
     Examples
     --------
@@ -362,7 +495,7 @@ def metrics(table: CashFlowTable, inputs: CashFlowInputs) -> FinancialMetrics:
     notes: list[list[str]] = [[] for _ in range(table.n_cases)]
     project, equity = table.project_fcf, table.equity_fcf
     project_irr, equity_irr = _irrs(table, notes)
-    costs = -(table.capex + table.opex_total + table.replacement + table.end_of_life)
+    costs = lcoe_costs(table)
     lcoe_n = lcoe_nominal_per_kwh(costs, table.energy_kwh, discount_rate_nominal=d_n)
     lcoe_r = lcoe_real_per_kwh(
         costs,
@@ -383,6 +516,24 @@ def metrics(table: CashFlowTable, inputs: CashFlowInputs) -> FinancialMetrics:
     _add_notes(notes, dips, "payback: the cumulative cash flow falls below 0 again")
     min_dscr, avg_dscr = dscr(table.cfads, table.debt_service)
     _add_notes(notes, np.isnan(min_dscr), "DSCR n/a: no debt")
+    loan = inputs.debt
+    coverage = np.full(table.n_cases, np.nan)
+    if loan is not None:
+        coverage = llcr(
+            table.cfads,
+            table.debt_balance,
+            interest_rate=loan.interest_rate,
+            life=loan.grace_years + loan.tenor_years,
+        ) + np.zeros(table.n_cases)
+        _add_notes(
+            notes,
+            ~np.isnan(min_dscr) & (min_dscr < 1.0),
+            "DSCR below 1: the plant cannot pay its loan from its own cash "
+            "in some year",
+        )
+    finance_rate = d_n if mirr_finance_rate is None else mirr_finance_rate
+    reinvest = d_n if mirr_reinvestment_rate is None else mirr_reinvestment_rate
+    inflation = inputs.inflation_rate
     return FinancialMetrics(
         npv=npv(project, discount_rate=d_n),
         equity_npv=npv(equity, discount_rate=d_n),
@@ -394,5 +545,18 @@ def metrics(table: CashFlowTable, inputs: CashFlowInputs) -> FinancialMetrics:
         discounted_payback_years=discounted,
         min_dscr=min_dscr,
         avg_dscr=avg_dscr,
+        project_irr_real=_real(project_irr, inflation, table.n_cases),
+        equity_irr_real=_real(equity_irr, inflation, table.n_cases),
+        project_mirr=mirr(
+            project, finance_rate=finance_rate, reinvestment_rate=reinvest
+        ),
+        equity_mirr=mirr(equity, finance_rate=finance_rate, reinvestment_rate=reinvest),
+        llcr=coverage,
         notes=tuple(tuple(case) for case in notes),
     )
+
+
+def _real(rate: FloatArray, inflation: ArrayLike, n_cases: int) -> FloatArray:
+    """A nominal rate per case in year-0 money (Fisher, via rates.py)."""
+    real = real_from_nominal(rate, np.asarray(inflation, dtype=float).reshape(-1))
+    return np.broadcast_to(real, (n_cases,)) + 0.0

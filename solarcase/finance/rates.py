@@ -27,6 +27,7 @@ __all__ = [
     "escalation_factors",
     "nominal_from_real",
     "real_from_nominal",
+    "reference_discount_rate",
     "year_index",
 ]
 
@@ -94,6 +95,40 @@ def real_from_nominal(
         1.0 + np.asarray(inflation_rate, dtype=float)
     ) - 1.0
     return float(value) if value.ndim == 0 else value
+
+
+def reference_discount_rate(
+    discount_rate_nominal: ArrayLike,
+    inflation_rate: ArrayLike,
+    reference_inflation_rate: ArrayLike,
+) -> float | FloatArray:
+    """The nominal discount rate in a reference currency with the same real rate.
+
+    Parameters
+    ----------
+    discount_rate_nominal : float or numpy.ndarray
+        Nominal discount rate in the model currency d_n. [fraction/year]
+    inflation_rate : float or numpy.ndarray
+        Inflation of the model currency i. [fraction/year]
+    reference_inflation_rate : float or numpy.ndarray
+        Inflation of the reference currency i_ref (e.g. US prices). [fraction/year]
+
+    Returns
+    -------
+    rate_nominal : float or numpy.ndarray
+        (1 + d_r)(1 + i_ref) - 1 with d_r = (1 + d_n)/(1 + i) - 1: the investor asks
+        the same real return in either currency. [fraction/year]
+
+    Examples
+    --------
+    47 % nominal with 40 % rial inflation is 5 % real; with 2 % US inflation the
+    dollar rate is 1.05 x 1.02 - 1 = 7.1 %:
+
+    >>> round(reference_discount_rate(0.47, 0.40, 0.02), 10)
+    0.071
+    """
+    real = real_from_nominal(discount_rate_nominal, inflation_rate)
+    return nominal_from_real(real, reference_inflation_rate)
 
 
 def as_case_column(value: ArrayLike, *, name: str = "value") -> FloatArray:

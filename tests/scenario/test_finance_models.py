@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from solarcase.errors import SolarcaseWarning
 from solarcase.finance.cashflow import cash_flow
 from solarcase.finance.metrics import metrics
+from solarcase.scenario.errors_text import clean_loc
 from solarcase.scenario.finance import Finance
 from solarcase.scenario.to_finance import (
     capex_breakdown,
@@ -81,9 +82,14 @@ def full() -> dict[str, Any]:
 
 
 def errors_of(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
+    """(loc, type) of each error; loc without pydantic's union tags (as users see
+    it, e.g. ("debt", "tenor_years") rather than ("debt", "annuity", ...))."""
     with pytest.raises(ValidationError) as info:
         Finance.model_validate(data)
-    return [(e["loc"], e["type"]) for e in info.value.errors(include_url=False)]
+    return [
+        (clean_loc(Finance, tuple(e["loc"]))[0], e["type"])
+        for e in info.value.errors(include_url=False)
+    ]
 
 
 def with_change(path: str, value: Any, base: dict[str, Any] | None = None) -> dict:
@@ -195,23 +201,23 @@ RULES = [
      ("operating_costs", "insurance", "capex_fraction_per_year"), "value_error"),
     ("operating_costs.land_lease.escalation_rate", "150%",
      ("operating_costs", "land_lease", "escalation_rate"), "less_than_equal"),
-    ("revenue.scheme", "feed_in", ("revenue", "scheme"), "literal_error"),
+    ("revenue.scheme", "feed_in", ("revenue",), "union_tag_invalid"),
     ("revenue.escalation_rate", _DELETE, ("revenue", "escalation_rate"), "missing"),
     ("revenue.price_per_kwh", -5, ("revenue", "price_per_kwh"), "greater_than_equal"),
     ("revenue.contract_years", 30, ("revenue",), "contract_too_long"),
     ("revenue.contract_years", 0, ("revenue", "contract_years"), "greater_than_equal"),
     ("revenue.price_after_contract_per_kwh", _DELETE, ("revenue",),
      "price_after_contract_missing"),
-    ("debt.type", _DELETE, ("debt", "type"), "missing"),
-    ("debt.type", "sculpted", ("debt", "type"), "literal_error"),
+    ("debt.type", _DELETE, ("debt",), "union_tag_not_found"),
+    ("debt.type", "balloon", ("debt",), "union_tag_invalid"),
     ("debt.capex_fraction", 0, ("debt", "capex_fraction"), "greater_than"),
     ("debt.capex_fraction", "120%", ("debt", "capex_fraction"), "less_than_equal"),
     ("debt.interest_rate", "-2%", ("debt", "interest_rate"), "greater_than_equal"),
     ("debt.tenor_years", 30, ("debt",), "tenor_too_long"),
     ("tax.rate", "130%", ("tax", "rate"), "less_than_equal"),
     ("tax.depreciation", _DELETE, ("tax", "depreciation"), "missing"),
-    ("tax.depreciation.method", "declining_balance",
-     ("tax", "depreciation", "method"), "literal_error"),
+    ("tax.depreciation.method", "sum_of_years_digits",
+     ("tax", "depreciation"), "union_tag_invalid"),
     ("tax.depreciation.life_years", 0,
      ("tax", "depreciation", "life_years"), "greater_than_equal"),
     ("inverter_replacement.year", 26, ("inverter_replacement",),
