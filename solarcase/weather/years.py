@@ -2,8 +2,8 @@
 
 A multi-year series (a PVGIS hourly series, several PSM3 years) holds whole years of
 data on *the data's own clock*: PVGIS years run from 1 January 00:00 UTC. Shown in
-local standard time the series is shifted: at UTC+3:30 PVGIS's year 2010 runs from
-1 January 2010 03:10 to 1 January 2011 02:10 local time. :func:`split_years` cuts the
+local standard time the series is shifted: at UTC+3:30 PVGIS's year 2010 (samples at
+HH:10 UTC) is labelled from 1 January 2010 03:10 to 1 January 2011 02:10. :func:`split_years` cuts the
 series at the data's own year boundaries, so each year holds exactly the data of that
 year, and then moves the few hours that the time-zone shift pushed past the local
 year's end (or before its start) to the other end of the same year, as pvlib's
