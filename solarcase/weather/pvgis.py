@@ -372,6 +372,11 @@ def _reason(err: Exception) -> str:
 
 def manual_download_hint(request: PvgisRequest, *, url: str, save_as: Path) -> str:
     """How to get the data by hand and where to put it, for error messages."""
+    extension = (
+        ""
+        if save_as.suffix == ".json"
+        else " (solarcase reads the JSON whatever the file's extension)"
+    )
     tab = (
         "the TMY tab"
         if request.kind == "tmy"
@@ -381,7 +386,7 @@ def manual_download_hint(request: PvgisRequest, *, url: str, save_as: Path) -> s
         f"To get it by hand, open {request.api_url(url)} in a browser on a machine "
         f"with internet access (or use the PVGIS web tool {WEB_TOOL_URL}, {tab}, "
         f"latitude {request.latitude}, longitude {request.longitude}, JSON), save the "
-        f"answer as {save_as} and run again"
+        f"answer as {save_as}{extension} and run again"
     )
 
 
@@ -452,9 +457,10 @@ def pvgis_weather(
         logger.info("%s: read from %s (no download)", request.describe(), found)
         return _read_cached(found, request, utc_offset_h)
     if settings.offline:
+        missing = f"not found at {file}" if file else f"not in the cache ({native})"
         raise WeatherDataError(
-            f"{request.describe()}: not in the cache ({native}) and SOLARCASE_OFFLINE "
-            f"is set, so it is not downloaded. {hint}"
+            f"{request.describe()}: {missing} and SOLARCASE_OFFLINE is set, so it is "
+            f"not downloaded. {hint}"
         )
     try:
         frame, meta = fetch_pvgis(

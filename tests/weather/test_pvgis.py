@@ -200,6 +200,12 @@ def test_answer_saved_by_hand_is_used_offline(pvgis_server, tmp_path):
     expected, _ = read_weather(pvgis_server.PVGIS_TMY_JSON)
     pd.testing.assert_frame_equal(frame, expected, check_exact=True)
     assert meta.provenance["obtained"] == "saved by hand (no download record)"
+    # ... or as the scenario's site.weather.file, whatever its extension
+    target = tmp_path / "weather" / "birjand-pvgis-tmy.csv"
+    target.parent.mkdir()
+    shutil.copyfile(pvgis_server.PVGIS_TMY_JSON, target)
+    from_file, _ = pvgis_weather(TMY, settings=settings, file=target)
+    pd.testing.assert_frame_equal(from_file, expected, check_exact=True)
 
 
 def test_a_file_that_is_not_pvgis_data_is_refused(fake_pvgis, tmp_path):
