@@ -101,8 +101,8 @@ def great_circle_distance_km(
 
     Examples
     --------
-    >>> round(great_circle_distance_km(0.0, 0.0, 0.0, 1.0), 2)
-    111.19
+    >>> round(great_circle_distance_km(0.0, 0.0, 0.0, 1.0), 1)
+    111.2
     """
     phi1, phi2 = math.radians(latitude1), math.radians(latitude2)
     dphi = phi2 - phi1

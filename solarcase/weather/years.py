@@ -3,13 +3,13 @@
 A multi-year series (a PVGIS hourly series, several PSM3 years) holds whole years of
 data on *the data's own clock*: PVGIS years run from 1 January 00:00 UTC. Shown in
 local standard time the series is shifted: at UTC+3:30 PVGIS's year 2010 (samples at
-HH:10 UTC) is labelled from 1 January 2010 03:10 to 1 January 2011 02:10. :func:`split_years` cuts the
-series at the data's own year boundaries, so each year holds exactly the data of that
-year, and then moves the few hours that the time-zone shift pushed past the local
-year's end (or before its start) to the other end of the same year, as pvlib's
-``roll_utc_offset`` does for typical years. Each year then covers its local calendar
-year hour by hour; the moved hours (at night for any sensible time zone) are
-labelled in the year's ``meta.repairs``.
+HH:10 UTC) is labelled from 1 January 2010 03:10 to 1 January 2011 02:10.
+:func:`split_years` cuts the series at the data's own year boundaries, so each year
+holds exactly the data of that year, and then moves the few hours that the time-zone
+shift pushed past the local year's end (or before its start) to the other end of the
+same year, as pvlib's ``roll_utc_offset`` does for typical years. Each year then
+covers its local calendar year hour by hour; the moved hours (at night for any
+sensible time zone) are labelled in the year's ``meta.repairs``.
 
 No file or network I/O.
 """
