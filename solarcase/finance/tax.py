@@ -256,7 +256,7 @@ def income_tax(
         used_before = np.cumsum(available, axis=1) - available
         used = np.clip(profit[:, None] - used_before, 0.0, available)
         vintages[:, first:t] = available - used
-        taxed[:, t] = profit - used.sum(axis=1)
+        taxed[:, t] = np.maximum(profit - used.sum(axis=1), 0.0)
         vintages[:, t] = np.maximum(-income[:, t], 0.0)
         carried[:, t] = vintages[:, max(0, t + 1 - expiry) : t + 1].sum(axis=1)
     return TaxResult(-rate * taxed + 0.0, carried)
