@@ -361,7 +361,7 @@ def revenue_factors(
     else:
         values = load_profile_kwh(
             hours,
-            np.asarray(hourly.index.dayofweek),
+            np.asarray(hourly.index.day_of_week),
             profile=load.profile,
             annual_kwh=load.annual_consumption_kwh or 0.0,
         )

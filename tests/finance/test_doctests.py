@@ -15,6 +15,12 @@ MODULES = [
     "solarcase.finance.cashflow",
     "solarcase.finance.irr",
     "solarcase.finance.metrics",
+    "solarcase.finance.currency",
+    "solarcase.finance.revenue",
+    "solarcase.finance.costs",
+    "solarcase.finance.reference",
+    "solarcase.finance.solve",
+    "solarcase.finance.hourly",
 ]
 
 

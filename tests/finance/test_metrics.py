@@ -38,7 +38,7 @@ from solarcase.finance.metrics import (
 from solarcase.finance.rates import nominal_from_real, real_from_nominal
 from solarcase.finance.tariff import EscalatingTariff
 
-# --- golden cases -----------------------------------------------------------------
+# --- golden cases ---------------------------------------------------------------------
 
 
 def test_npv_golden():
@@ -272,7 +272,7 @@ def test_vectorised_metrics_equal_case_by_case_runs():
                     assert_allclose(got, want, rtol=1e-12)
 
 
-# --- invariants -------------------------------------------------------------------
+# --- invariants -----------------------------------------------------------------------
 
 # cash flows are 0 or between 1 and 1e6 in size: numpy-financial itself fails on
 # rows such as [-3e-308, 7, -3e-308] (its companion matrix overflows), and where
