@@ -559,14 +559,14 @@ def _read_load_csv(path: Path) -> tuple[float, ...]:
                 continue  # a header
             raise PydanticCustomError(
                 "load_file_value",
-                "{path} line {line}: not a number: {cell!r}; one kWh value per line",
-                {"path": str(path), "line": number, "cell": row[-1]},
+                "{path} line {line}: not a number: {cell}; one kWh value per line",
+                {"path": str(path), "line": number, "cell": repr(row[-1])},
             ) from None
         if not math.isfinite(value) or value < 0:
             raise PydanticCustomError(
                 "load_file_value",
-                "{path} line {line}: hourly load must be a number >= 0, got {cell!r}",
-                {"path": str(path), "line": number, "cell": row[-1]},
+                "{path} line {line}: hourly load must be a number >= 0, got {cell}",
+                {"path": str(path), "line": number, "cell": repr(row[-1])},
             )
         values.append(value)
     if len(values) != 8760:

@@ -342,3 +342,219 @@ def test_real_and_nominal_scenarios_give_the_same_npv(real, inflation):
             warnings.simplefilter("ignore", SolarcaseWarning)
             results.append(metrics(cash_flow(energy, inputs), inputs))
     assert results[0].npv[0] == pytest.approx(results[1].npv[0], rel=1e-9)
+
+
+# --- issue 3: currencies, revenue schemes, debt, tax, costs --------------------------
+
+GP = {
+    "scheme": "guaranteed_purchase",
+    "base_price_per_kwh": 38_500,
+    "alpha": "30%",
+    "step_downs": {8: 0.6, 12: 0.6, 16: 0.6},
+    "step_down_mode": "absolute",
+    "contract_years": 20,
+    "price_after_contract_per_kwh": 60_000,
+}
+SELF = {
+    "scheme": "self_consumption",
+    "load": {"annual_consumption_kwh": 1_500_000, "profile": "office"},
+    "purchase_price_per_kwh": 43_000,
+    "export_price_per_kwh": 20_000,
+    "obligation": {
+        "first_share": "15%",
+        "yearly_step": "5%",
+        "max_share": "20%",
+        "penalty_price_per_kwh": 43_000,
+    },
+}
+USD_PATH = {"start_rate": 1_050_000, "escalation_rate": "41%"}
+EUR_PATH = {"start_rate": 1_220_000, "escalation_rate": "41%"}
+
+
+def money() -> dict[str, Any]:
+    """full() with exchange rates, a guaranteed purchase and the new sections."""
+    data = full()
+    data["exchange_rates"] = {"USD": dict(USD_PATH), "EUR": dict(EUR_PATH)}
+    data["reference_currency"] = "USD"
+    data["capex"]["modules"] = {"per_kwp": 410, "currency": "USD"}
+    data["revenue"] = copy.deepcopy(GP)
+    data["late_payment"] = {"share": "30%", "delay_years": 2}
+    data["grants"] = {"province": {"amount": 1_000.0}}
+    data["in_kind"] = {"land": {"per_year": 100.0}}
+    data["module_replacement"] = {"capex_item": "modules", "fraction_per_year": 0.005}
+    return data
+
+
+def test_new_sections_validate():
+    model = Finance.model_validate(money())
+    assert model.revenue.scheme == "guaranteed_purchase"
+    assert model.revenue.alpha == pytest.approx(0.3)
+    self_use = with_change("revenue", copy.deepcopy(SELF), money())
+    assert Finance.model_validate(self_use).revenue.load.profile == "office"
+    market = with_change("revenue", {"scheme": "market", "price_per_kwh": 60_000},
+                         money())  # fmt: skip
+    assert Finance.model_validate(market).revenue.scheme == "market"
+    sculpted = with_change(
+        "debt",
+        {"type": "sculpted", "target_dscr": 1.3, "max_gearing": "70%",
+         "interest_rate": "23%", "tenor_years": 8, "grace_years": 1},
+        money(),
+    )  # fmt: skip
+    assert Finance.model_validate(sculpted).debt.type == "sculpted"
+
+
+def test_time_of_day_periods_give_24_coefficients():
+    periods = [
+        {"start_hour": 23, "end_hour": 7, "coefficient": 0.5},
+        {"start_hour": 7, "end_hour": 19, "coefficient": 1.0},
+        {"start_hour": 19, "end_hour": 23, "coefficient": 1.5},
+    ]
+    data = with_change("revenue.time_of_day", {"periods": periods}, money())
+    table = Finance.model_validate(data).revenue.time_of_day.by_hour()
+    assert table == [0.5] * 7 + [1.0] * 12 + [1.5] * 4 + [0.5]
+
+
+def test_load_file_is_read_at_validation(tmp_path):
+    path = tmp_path / "load.csv"
+    path.write_text("kwh\n" + "\n".join(["12.5"] * 8760) + "\n")
+    load = {"profile": "file", "file": str(path), "annual_consumption_kwh": 1e5}
+    data = with_change("revenue", {**SELF, "load": load}, money())
+    model = Finance.model_validate(data)
+    assert len(model.revenue.load.hourly_kwh) == 8760
+    assert model.revenue.load.hourly_kwh[0] == 12.5
+
+
+def test_load_file_errors_name_the_file_and_line(tmp_path):
+    path = tmp_path / "short.csv"
+    path.write_text("1\n2\nthree\n")
+    load = {"profile": "file", "file": str(path)}
+    data = with_change("revenue", {**SELF, "load": load}, money())
+    with pytest.raises(ValidationError) as info:
+        Finance.model_validate(data)
+    message = info.value.errors(include_url=False)[0]["msg"]
+    assert "short.csv line 3" in message and "'three'" in message
+    path.write_text("1\n" * 100)
+    with pytest.raises(ValidationError, match="100 hourly values, expected 8760"):
+        Finance.model_validate(data)
+
+
+def _money_rules() -> list[tuple[str, Any, tuple[Any, ...], str]]:
+    return [
+        ("exchange_rates.USD", {"start_rate": 1.0}, ("exchange_rates", "USD"),
+         "fx_path_form"),
+        ("exchange_rates.USD", {"values": [1.0, 2.0]}, ("exchange_rates",),
+         "fx_path_short"),
+        ("exchange_rates.CNY", {"start_rate": 1.0, "escalation_rate": 0.0},
+         ("exchange_rates",), "fx_inflation_missing"),
+        ("exchange_rates.IRR", dict(USD_PATH), ("exchange_rates",),
+         "fx_for_model_currency"),
+        ("capex.inverters.currency", "GBP", ("capex",), "unknown_currency"),
+        ("capex.inverters.currency", "usd", ("capex", "inverters", "currency"),
+         "string_pattern_mismatch"),
+        ("operating_costs.fixed_om.currency", "GBP", ("operating_costs",),
+         "unknown_currency"),
+        ("reference_currency", "GBP", ("reference_currency",),
+         "reference_without_path"),
+        ("currency", "IRT", ("currency",), "toman_model_currency"),
+        ("revenue.alpha", "50%", ("revenue", "alpha"), "less_than_equal"),
+        ("revenue.alpha", 0.1, ("revenue", "alpha"), "greater_than_equal"),
+        ("revenue.step_down_mode", _DELETE, ("revenue",), "step_down_mode_missing"),
+        ("revenue.step_downs", {0: 0.5}, ("revenue",), "step_down_year"),
+        ("revenue.step_downs", {8: 1.5}, ("revenue", "step_downs", 8),
+         "value_error"),  # a bare 1.5 is the percent slip: "1.5%" or 0.015
+        ("revenue.step_downs", {8: 0}, ("revenue", "step_downs", 8),
+         "greater_than"),
+        ("exchange_rates.EUR", _DELETE, ("revenue",), "eur_path_missing"),
+        ("revenue.time_of_day", {"periods": [{"start_hour": 0, "end_hour": 12,
+                                              "coefficient": 1.0}]},
+         ("revenue", "time_of_day"), "periods_cover"),
+        ("revenue.time_of_day", {"coefficients": [1.0] * 23},
+         ("revenue", "time_of_day", "coefficients"), "too_short"),
+        ("revenue.contract_years", 30, ("revenue",), "contract_too_long"),
+        ("late_payment.share", 30, ("late_payment", "share"), "value_error"),
+        ("late_payment.delay_years", 0, ("late_payment", "delay_years"),
+         "greater_than_equal"),
+        ("late_payment.unpaid_at_end", "forgiven", ("late_payment", "unpaid_at_end"),
+         "literal_error"),
+        ("debt.grace_years", 21, ("debt", "grace_years"), "less_than_equal"),
+        ("debt", {"type": "equal_principal", "capex_fraction": 0.5,
+                  "interest_rate": 0.1, "tenor_years": 24, "grace_years": 2},
+         ("debt",), "tenor_too_long"),
+        ("debt.upfront_fee", 2, ("debt", "upfront_fee"), "value_error"),
+        ("tax.loss_expiry_years", 5, ("tax",), "expiry_without_carry"),
+        ("tax.depreciation", {"method": "declining_balance", "life_years": 10,
+                              "factor": 5}, ("tax", "depreciation", "factor"),
+         "less_than_equal"),
+        ("tax.holiday_years", -1, ("tax", "holiday_years"), "greater_than_equal"),
+        ("module_replacement.capex_item", "panels", ("module_replacement",),
+         "unknown_capex_item"),
+        ("module_replacement.years", [30], ("module_replacement",),
+         "replacement_year_out_of_range"),
+        ("end_of_life.salvage", {"capex_fraction": 0.05, "currency": "USD"},
+         ("end_of_life", "salvage"), "currency_with_fraction"),
+        ("in_kind.land", {"per_year": 1.0, "amount": 2.0}, ("in_kind", "land"),
+         "cost_basis"),
+        ("grants.province.amount", -1, ("grants", "province", "amount"),
+         "greater_than_equal"),
+        ("targets.min_dscr", 0, ("targets", "min_dscr"), "greater_than"),
+    ]  # fmt: skip
+
+
+MONEY_RULES = _money_rules()
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "loc", "kind"),
+    MONEY_RULES,
+    ids=[f"{r[0]}={r[1]!r}"[:60] for r in MONEY_RULES],
+)
+def test_each_money_rule_rejects_its_failing_case(path, value, loc, kind):
+    assert (loc, kind) in errors_of(with_change(path, value, money()))
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "loc", "kind"),
+    [
+        ("revenue.load", {"profile": "file"}, ("revenue", "load"), "load_file"),
+        ("revenue.load", {"profile": "flat"}, ("revenue", "load"),
+         "load_total_missing"),
+        ("revenue.load", {"profile": "file", "file": "/no/such/load.csv"},
+         ("revenue", "load"), "load_file_unreadable"),
+        ("revenue.obligation.max_share", 2, ("revenue", "obligation", "max_share"),
+         "value_error"),
+    ],
+)  # fmt: skip
+def test_each_self_consumption_rule_rejects_its_failing_case(path, value, loc, kind):
+    base = with_change("revenue", copy.deepcopy(SELF), money())
+    assert (loc, kind) in errors_of(with_change(path, value, base))
+
+
+def test_sculpted_debt_rules():
+    sculpted = {"type": "sculpted", "target_dscr": 0, "max_gearing": "70%",
+                "interest_rate": "23%", "tenor_years": 8}  # fmt: skip
+    assert (("debt", "target_dscr"), "greater_than") in errors_of(
+        with_change("debt", sculpted, money())
+    )
+    del sculpted["max_gearing"]
+    assert (("debt", "max_gearing"), "missing") in errors_of(
+        with_change("debt", sculpted, money())
+    )
+
+
+def test_unknown_currency_message_names_the_item_and_the_fix():
+    with pytest.raises(ValidationError) as info:
+        Finance.model_validate(with_change("capex.inverters.currency", "GBP", money()))
+    message = info.value.errors(include_url=False)[0]["msg"]
+    assert "capex.inverters.currency GBP" in message
+    assert "finance.exchange_rates.GBP" in message
+
+
+def test_exchange_rate_translation_and_toman_capex():
+    data = money()
+    data["capex"]["inverters"] = {"per_kw_ac": 5_000_000, "currency": "IRT"}
+    model = Finance.model_validate(data)
+    items = capex_breakdown(model, dc_capacity_kwp=1000.0, ac_capacity_kw=800.0)
+    # modules 410 USD/kWp x 1000 x 1,050,000; inverters 5 million toman/kW x 800 kW
+    # = 50 million rials/kW x 800
+    assert items["modules"] == pytest.approx(410 * 1000 * 1_050_000)
+    assert items["inverters"] == pytest.approx(50_000_000 * 800)
