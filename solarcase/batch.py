@@ -37,14 +37,8 @@ import pandas as pd
 from solarcase.batch_chart import write_sites_png
 from solarcase.batch_exec import EXECUTORS, default_workers, execute
 from solarcase.batch_items import BatchError, BatchItem, collect_items, item_seed
-from solarcase.batch_output import (
-    BatchLog,
-    RecordStore,
-    rank_metric,
-    ranking_frame,
-    results_frame,
-    write_tables,
-)
+from solarcase.batch_output import BatchLog, RecordStore
+from solarcase.batch_tables import rank_metric, ranking_frame, write_tables
 from solarcase.batch_worker import WorkerOptions
 from solarcase.errors import OutputError
 
@@ -218,17 +212,15 @@ def run_batch(
         close = getattr(records, "close", None)
         if close is not None:
             close()
-    frame = results_frame(
-        items,
-        lambda item: store.read(item.key),
-        reused=reused,
-        rank_by=rank_by,
+    tables = write_tables(
+        items, lambda item: store.read(item.key), out, reused=reused, rank_by=rank_by
     )
-    files = write_tables(frame, out, rank_by)
-    if chart and frame["latitude"].notna().any():
-        files.append(write_sites_png(frame, out / "sites.png", rank_by=rank_by))
+    sites = tables.sites
+    files = list(tables.files)
+    if chart and sites["latitude"].notna().any():
+        files.append(write_sites_png(sites, out / "sites.png", rank_by=rank_by))
     files.append(log.path)
-    pending = int((frame["status"] == "pending").sum())
+    pending = int((sites["status"] == "pending").sum())
     log.write(
         f"-- done: {tally.computed} ok, {tally.failed} failed, {tally.errors} errors, "
         f"{len(reused)} reused, {pending} pending"
@@ -238,14 +230,14 @@ def run_batch(
         total=len(items),
         computed=tally.computed,
         reused=len(reused),
-        failed=int((frame["status"] == "failed").sum()),
-        errors=int((frame["status"] == "error").sum()),
+        failed=int((sites["status"] == "failed").sum()),
+        errors=int((sites["status"] == "error").sum()),
         pending=pending,
         seconds=time.perf_counter() - start,
         rank_by=rank_by,
         slowest=tuple(sorted(tally.slowest, key=lambda p: -p[1])),
         failures=tuple(tally.failures),
-        top=_top(frame, rank_by),
+        top=_top(sites, rank_by),
         files=tuple(files),
         interrupted=interrupted,
     )

@@ -19,7 +19,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from solarcase.batch_output import ASCENDING_METRICS, rank_metric
+from solarcase.batch_tables import ASCENDING_METRICS, rank_metric
 from solarcase.errors import OutputError
 
 #: Human name and kind of each rankable metric: money, price, ratio or a unit.
@@ -68,7 +68,8 @@ def plot_sites(frame: pd.DataFrame, *, rank_by: str = "npv") -> Figure:
     Parameters
     ----------
     frame : pandas.DataFrame
-        The results table of ``batch_output.results_frame``.
+        The results table (or ``batch_tables.Tables.sites``): status, site_name,
+        latitude, longitude, dc_capacity_kwp, currency, rank and the metric.
     rank_by : str
         The ranking metric (a headline metric name or an alias).
 

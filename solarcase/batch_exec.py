@@ -61,8 +61,8 @@ def chunked(
     --------
     >>> from dataclasses import replace
     >>> from solarcase.batch_items import BatchItem
-    >>> base = BatchItem(1, "1-a", "a.yaml", "a", (), (), None, None, None, (),
-    ...                  "scenario", None, None, "k", "g1")
+    >>> base = BatchItem(1, "1-a", "a.yaml", "a", (), (), None, None, None, None,
+    ...                  None, (), "scenario", None, None, "k", "g1")
     >>> items = [replace(base, index=i, group=f"g{i % 2}") for i in range(1, 6)]
     >>> [[item.index for item in chunk] for chunk in chunked(items, workers=1,
     ...                                                        chunk_size=2)]

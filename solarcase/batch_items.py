@@ -115,8 +115,12 @@ class BatchItem:
     """Where the item comes from, to start messages: a file, or ``sites.csv:5``."""
     overrides: tuple[str, ...]
     """``key.path=value`` overrides applied after the file's ``extends``."""
-    override_origins: tuple[tuple[str, str], ...]
-    """(override, where it was stated) for the row's overrides, for messages."""
+    override_columns: tuple[tuple[str, str], ...]
+    """(override, sites-CSV column) of the row's overrides, for messages."""
+    sites_file: str | None
+    """The sites CSV the item's row comes from, if any."""
+    sites_line: int | None
+    """The row's line in the sites CSV (1 = header), if any."""
     site_name: str | None
     """Site name from the row, if any (the resolved scenario's otherwise)."""
     latitude: float | None
@@ -396,10 +400,22 @@ def collect_items(
     normals_path = str(Path(normals).resolve()) if normals is not None else None
     rows: Sequence[SiteRow | None] = table.rows if table is not None else (None,)
     described = []
+    table_text = str(table.path) if table is not None else None  # shared by items
     for file in files:
+        file_text = str(file)
         for row in rows:
             described.append(
-                _describe(file, row, table, list(overrides), index, normals_path, seed)
+                _describe(
+                    file,
+                    file_text,
+                    row,
+                    table,
+                    table_text,
+                    list(overrides),
+                    index,
+                    normals_path,
+                    seed,
+                )
             )
     width = max(4, len(str(len(described))))
     items = []
@@ -411,26 +427,27 @@ def collect_items(
 
 def _describe(
     file: Path,
+    file_text: str,
     row: SiteRow | None,
     table: SitesTable | None,
+    table_text: str | None,
     overrides: list[str],
     index: dict[str, Path] | None,
     normals: str | None,
     seed: int | None,
 ) -> dict:
     row_overrides = list(row.overrides) if row is not None else []
-    origins = []
+    columns = [(text, col) for col, text in row_overrides if col]
+    sites_file = table_text if row is not None else None
     if row is not None and table is not None:
-        where = f"{table.path}:{row.line}"
-        origins = [(text, f"{where}: column {col}") for col, text in row_overrides]
-        label = f"{where} ({row.label})"
+        label = f"{sites_file}:{row.line} ({row.label})"
         if not any(col == "scenario_name" for col, _ in row_overrides):
             name = f"{file.stem} @ {row.name or row.label}"
             row_overrides.insert(
                 0, ("", f"name={json.dumps(name, ensure_ascii=False)}")
             )
     else:
-        label = str(file)
+        label = file_text
     via = "row" if row is not None and row.weather_set else "scenario"
     site_name = row.name if row is not None else None
     if via == "scenario" and index is not None:
@@ -450,7 +467,7 @@ def _describe(
     ]
     weather_seed = item_seed(seed, identity) if seed is not None else None
     description = {
-        "scenario_file": str(file),
+        "scenario_file": file_text,
         "overrides": list(all_overrides),
         "weather_via": via,
         "normals_table": normals,
@@ -468,10 +485,12 @@ def _describe(
     slug_text = f"{file.stem}-{row.label}" if row is not None else file.stem
     return {
         "slug": slug(slug_text),
-        "scenario_file": str(file),
+        "scenario_file": file_text,
         "label": label,
         "overrides": tuple(all_overrides),
-        "override_origins": tuple(origins),
+        "override_columns": tuple(columns),
+        "sites_file": sites_file,
+        "sites_line": row.line if row is not None else None,
         "site_name": site_name,
         "latitude": row.latitude if row else None,
         "longitude": row.longitude if row else None,

@@ -183,7 +183,8 @@ def run_item(item: BatchItem, options: WorkerOptions) -> dict:
 
 def _rewrite(message: str, item: BatchItem) -> str:
     """Name the sites-CSV cell instead of the ``--set`` it became."""
-    for text, where in item.override_origins:
+    for text, column in item.override_columns:
+        where = f"{item.sites_file}:{item.sites_line}: column {column}"
         for shown in (f"--set {text}", f"--set {text!r}"):
             message = message.replace(shown, where)
     if not message.startswith(item.label.split(" (")[0]):

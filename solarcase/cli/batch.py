@@ -30,7 +30,7 @@ from solarcase.batch import (
     run_batch,
 )
 from solarcase.batch_chart import METRIC_LABELS
-from solarcase.batch_output import rank_metric
+from solarcase.batch_tables import rank_metric
 from solarcase.batch_worker import read_normals_table
 from solarcase.cli.common import configure_logging, console, err_console, user_errors
 from solarcase.report.tables import (

@@ -16,13 +16,14 @@ from matplotlib.colors import Colormap
 from solarcase import __version__
 from solarcase.batch_chart import plot_sites
 from solarcase.batch_items import BatchError, BatchItem
-from solarcase.batch_output import (
+from solarcase.batch_output import RecordStore
+from solarcase.batch_tables import (
     ASCENDING_METRICS,
-    RecordStore,
     rank_metric,
     ranking_frame,
     ranks,
     results_frame,
+    write_tables,
 )
 from solarcase.pipeline import HEADLINE_METRICS
 
@@ -32,7 +33,9 @@ ITEM = BatchItem(
     scenario_file="/x/a.yaml",
     label="a",
     overrides=(),
-    override_origins=(),
+    override_columns=(),
+    sites_file=None,
+    sites_line=None,
     site_name="A",
     latitude=None,
     longitude=None,
@@ -141,6 +144,58 @@ def test_items_without_a_record_are_pending(tmp_path: Path) -> None:
     assert frame["status"].tolist() == ["ok", "pending"]
     assert frame["rank"].tolist()[0] == 1 and np.isnan(frame["rank"].iloc[1])
     assert frame["site_name"].tolist() == ["A", "B"]
+
+
+NPVS = {0: 0.0, 1: 4.0, 2: 8.0, 3: 1.0, 4: None, 5: 0.0, 6: 1.0}
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Python objects with None for every missing value, whatever the dtype."""
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def test_tables_written_in_blocks_equal_the_whole_table(tmp_path: Path) -> None:
+    items, records = [], {}
+    for k in range(7):
+        item = replace(
+            ITEM,
+            index=k + 1,
+            item_id=f"{k + 1:04d}-s",
+            key=f"{k:064d}",
+            site_name=f"S{k}",
+            inputs=(("system.dc_capacity_kwp", str(100 * k)), ("note_col.x", "a")),
+        )
+        items.append(item)
+        if k != 5:  # item 6 never ran: pending
+            records[item.key] = _record(
+                key=item.key,
+                item_id=item.item_id,
+                status="failed" if k == 2 else "ok",
+                npv=NPVS[k],
+                currency="EUR",
+                weather_seed=k,
+                notes="a | b",
+            )
+    tables = write_tables(
+        items, lambda item: records.get(item.key), tmp_path, rank_by="npv",
+        block_rows=2,
+    )  # fmt: skip
+    whole = results_frame(items, lambda item: records.get(item.key), rank_by="npv")
+    parquet = pd.read_parquet(tmp_path / "results.parquet")
+    pd.testing.assert_frame_equal(_plain(parquet), _plain(whole))
+    csv = pd.read_csv(tmp_path / "results.csv")
+    assert csv["status"].tolist() == ["ok", "ok", "failed", "ok", "ok", "pending", "ok"]
+    assert csv["system.dc_capacity_kwp"].tolist() == [100.0 * k for k in range(7)]
+    ranking = pd.read_csv(tmp_path / "ranking.csv")
+    # NPV high first: 4 (item 2), the two 1s tie at rank 2 (items 4 and 7, in
+    # input order), 0 (item 1) is 4th; item 3 failed, item 6 is pending
+    assert ranking["item_id"].tolist() == [
+        "0002-s", "0004-s", "0007-s", "0001-s", "0005-s",
+    ]  # fmt: skip
+    assert ranking["rank"].tolist()[:4] == [1, 2, 2, 4]
+    assert np.isnan(ranking["rank"].iloc[4])  # no NPV: listed last, unranked
+    assert len(tables.sites) == 7 and tables.files[0].name == "results.csv"
+    assert not list(tmp_path.glob(".*"))  # no temporary file left
 
 
 def _frame(n: int) -> pd.DataFrame:
