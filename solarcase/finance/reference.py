@@ -56,6 +56,8 @@ class ReferenceMetrics:
 
     discount_rate_nominal: FloatArray
     """(1 + d_real)(1 + i_ref) - 1. [fraction/year]"""
+    inflation_rate: FloatArray
+    """Inflation of the reference currency i_ref. [fraction/year]"""
     npv: FloatArray
     """Project NPV: each year's flow at that year's rate, at the reference
     nominal rate. [ref]"""
@@ -150,6 +152,7 @@ def reference_metrics(
     d_ref_cases = np.broadcast_to(np.asarray(d_ref, dtype=float), (n_cases,)) + 0.0
     return ReferenceMetrics(
         discount_rate_nominal=d_ref_cases,
+        inflation_rate=i_ref + 0.0,
         npv=npv(project, discount_rate=d_ref_cases),
         equity_npv=npv(equity, discount_rate=d_ref_cases),
         project_irr=rates[:n_cases],

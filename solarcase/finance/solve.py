@@ -248,13 +248,12 @@ def capex_for_equity_irr(
     return base * scale
 
 
-def _coverage_gap(table: CashFlowTable, target: ArrayLike) -> FloatArray:
-    """min over loan years of CFADS - target x service (>= 0: DSCR >= target)."""
-    service = -table.debt_service
-    loan_year = service > 0
-    gap = table.cfads - as_case_column(target) * service
-    lowest = np.min(np.where(loan_year, gap, np.inf), axis=1)
-    return np.where(loan_year.any(axis=1), lowest, np.min(table.cfads[:, 1:], axis=1))
+def _coverage_gap(table: CashFlowTable, target: ArrayLike, life: int) -> FloatArray:
+    """min over the loan's years 1..life of CFADS - target x service (>= 0: every
+    DSCR >= target; at a loan of 0 it is the lowest CFADS of those years)."""
+    service = -table.debt_service[:, 1 : life + 1]
+    gap = table.cfads[:, 1 : life + 1] - as_case_column(target) * service
+    return np.min(gap, axis=1)
 
 
 def debt_for_dscr(
@@ -281,7 +280,8 @@ def debt_for_dscr(
     -----
     Annuity and equal-principal loans: the share of capex f is searched on
     [0, (C - G)/C] so that min_t (CFADS_t - target x service_t) = 0 over the loan
-    years; that gap falls as the loan grows. A sculpted loan already has this
+    years (grace and repayment); that gap falls as the loan grows. With a CFADS
+    below 0 in a loan year no loan meets the target: 0. A sculpted loan already has this
     size: the amount the target supports before the gearing and cost caps.
     """
     table = cash_flow(energy_kwh, inputs)
@@ -307,7 +307,11 @@ def debt_for_dscr(
         trial = dataclasses.replace(
             inputs, debt=dataclasses.replace(loan, capex_fraction=share)
         )
-        return _coverage_gap(cash_flow(energy_kwh, trial), target_dscr)
+        return _coverage_gap(
+            cash_flow(energy_kwh, trial),
+            target_dscr,
+            loan.grace_years + loan.tenor_years,
+        )
 
     at_zero, at_most = gap(np.zeros(n_cases)), gap(most)
     share, _ = find_root(

@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 
 from solarcase import __version__
-from solarcase.pipeline import ScenarioResult
+from solarcase.finance.rates import deflation_factors, real_from_nominal
+from solarcase.pipeline import MONEY_METRICS, ScenarioResult
+from solarcase.units import RIAL_PER_TOMAN
 
 
 def result_dict(result: ScenarioResult, *, scenario_file: str | None = None) -> dict:
@@ -21,8 +23,12 @@ def result_dict(result: ScenarioResult, *, scenario_file: str | None = None) -> 
 
     Keys: ``solarcase_version``, ``scenario``, ``scenario_file``, ``currency``,
     ``metrics`` (the headline metrics; ratios as fractions, None where n/a),
-    ``notes``, ``site``, ``system``, ``weather``, ``energy``, ``capex``, ``cashflow``
-    (row name -> list over years 0..N) and ``inputs`` (the resolved scenario).
+    ``notes``, ``site``, ``system``, ``weather``, ``energy``, ``capex``,
+    ``finance`` (rates, targets, exchange rates, hourly revenue factors),
+    ``metrics_toman`` (money metrics in tomans for rial scenarios, else None),
+    ``reference`` (metrics and flows in the reference currency, or None),
+    ``cashflow`` (row name -> list over years 0..N) and ``inputs`` (the resolved
+    scenario).
     """
     energy = result.energy
     meta = result.weather_meta
@@ -70,6 +76,9 @@ def result_dict(result: ScenarioResult, *, scenario_file: str | None = None) -> 
                 "losses": energy.losses.to_dict("records"),
             },
             "capex": dict(result.capex_items),
+            "finance": finance_dict(result),
+            "metrics_toman": toman_metrics(result),
+            "reference": reference_dict(result),
             "cashflow": {
                 "years": table.years.tolist(),
                 **{name: getattr(table, name)[0].tolist() for name in _cashflow_rows()},
@@ -79,6 +88,81 @@ def result_dict(result: ScenarioResult, *, scenario_file: str | None = None) -> 
     )
 
 
+def finance_dict(result: ScenarioResult) -> dict[str, Any]:
+    """Rates, targets, exchange rates and hourly revenue factors behind the metrics."""
+    inputs = result.finance_inputs
+    factors = result.revenue_factors
+    shares = factors.self_consumed_fraction
+    settings = result.settings
+    return {
+        "discount_rate_nominal": float(inputs.discount_rate_nominal),
+        "discount_rate_real": float(
+            real_from_nominal(inputs.discount_rate_nominal, inputs.inflation_rate)
+        ),
+        "inflation_rate": float(inputs.inflation_rate),
+        "revenue_scheme": result.scenario.finance.revenue.scheme,
+        "time_of_day_factor": factors.time_of_day_factor,
+        "self_consumed_fraction_by_year": None if shares is None else shares.tolist(),
+        "targets": {
+            "equity_irr": settings.target_equity_irr,
+            "min_dscr": settings.target_dscr,
+        },
+        "mirr_rates": {
+            "finance_rate": settings.mirr_finance_rate,
+            "reinvestment_rate": settings.mirr_reinvestment_rate,
+        },
+        "breakeven_price_factor": result.solved.breakeven_price_factor[0],
+        "exchange_rates": {
+            code: path.tolist() for code, path in result.exchange_rates.items()
+        },
+    }
+
+
+def toman_metrics(result: ScenarioResult) -> dict[str, Any] | None:
+    """The money metrics in tomans (10 rials), for rial scenarios; else None."""
+    if result.currency != "IRR":
+        return None
+    head = result.headline()
+    values = {
+        name: None if head[name] is None else head[name] / RIAL_PER_TOMAN
+        for name in MONEY_METRICS
+    }
+    values["capex"] = sum(result.capex_items.values()) / RIAL_PER_TOMAN
+    return values
+
+
+def reference_dict(result: ScenarioResult) -> dict[str, Any] | None:
+    """Metrics and flows in the reference currency, nominal and real; or None."""
+    ref = result.reference
+    if ref is None:
+        return None
+    metrics = {
+        name: getattr(ref, name)[0]
+        for name in (
+            "npv",
+            "equity_npv",
+            "project_irr",
+            "project_irr_real",
+            "equity_irr",
+            "equity_irr_real",
+            "lcoe_nominal_per_kwh",
+            "lcoe_real_per_kwh",
+        )
+    }
+    return {
+        "currency": result.reference_currency,
+        "discount_rate_nominal": ref.discount_rate_nominal[0],
+        "inflation_rate": ref.inflation_rate[0],
+        "metrics": metrics,
+        "cashflow": {
+            "fx_rate": ref.fx[0].tolist(),
+            "project_fcf": ref.project_fcf[0].tolist(),
+            "equity_fcf": ref.equity_fcf[0].tolist(),
+            "project_fcf_real": ref.project_fcf_real[0].tolist(),
+        },
+    }
+
+
 def _cashflow_rows() -> list[str]:
     from solarcase.finance.cashflow import ROW_ORDER
 
@@ -86,8 +170,41 @@ def _cashflow_rows() -> list[str]:
 
 
 def cashflow_frame(result: ScenarioResult) -> pd.DataFrame:
-    """The cash-flow table, rows = line items with units, columns = years 0..N."""
-    return result.cashflow.to_frame(0, currency=result.currency)
+    """The cash-flow table, rows = line items with units, columns = years 0..N.
+
+    After the table's rows (:data:`~solarcase.finance.cashflow.ROW_ORDER`): the
+    project and equity flows in year-0 money of the model currency, and, with a
+    reference currency, its exchange rate and the flows in it, nominal and real.
+    """
+    cur = result.currency
+    frame = result.cashflow.to_frame(0, currency=cur)
+    table = result.cashflow
+    deflator = deflation_factors(
+        result.finance_inputs.inflation_rate, n_years=len(table.years) - 1
+    )[0]
+    extra = {
+        f"project free cash flow, real [{cur}, year-0 money]": table.project_fcf[0]
+        * deflator,
+        f"equity free cash flow, real [{cur}, year-0 money]": table.equity_fcf[0]
+        * deflator,
+    }
+    ref = result.reference
+    if ref is not None:
+        code = result.reference_currency
+        extra |= {
+            f"exchange rate [{cur}/{code}]": ref.fx[0],
+            f"project free cash flow [{code}]": ref.project_fcf[0],
+            f"equity free cash flow [{code}]": ref.equity_fcf[0],
+            f"project free cash flow, real [{code}, year-0 money]": (
+                ref.project_fcf_real[0]
+            ),
+        }
+    more = pd.DataFrame(
+        list(extra.values()),
+        index=pd.Index(list(extra), name="line item"),
+        columns=frame.columns,
+    )
+    return pd.concat([frame, more])
 
 
 def monthly_frame(result: ScenarioResult) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from solarcase.finance.rates import real_from_nominal
 from solarcase.pipeline import ScenarioResult
+from solarcase.units import RIAL_PER_TOMAN
 
 NOT_AVAILABLE = "n/a"
 
@@ -94,6 +95,121 @@ def describe_mount(result: ScenarioResult) -> str:
     )
 
 
+def format_money_toman(value: float | None, currency: str) -> str:
+    """Money in the model currency, with tomans beside rials.
+
+    Examples
+    --------
+    >>> format_money_toman(350e9, "IRR")
+    '350.0 billion IRR (35.0 billion toman)'
+    >>> format_money_toman(1234.5, "USD")
+    '1,234 USD'
+    """
+    text = format_money(value, currency)
+    if currency != "IRR" or value is None or not math.isfinite(value):
+        return text
+    return f"{text} ({format_money(value / RIAL_PER_TOMAN, 'toman')})"
+
+
+def _scheme_text(result: ScenarioResult) -> str:
+    revenue = result.scenario.finance.revenue
+    names = {
+        "escalating_tariff": "escalating tariff",
+        "guaranteed_purchase": f"guaranteed purchase, alpha {revenue.alpha:.2f} on "
+        f"{getattr(revenue, 'alpha_weights', '').upper()}"
+        if revenue.scheme == "guaranteed_purchase"
+        else "",
+        "market": "market sale",
+        "self_consumption": "self-consumption",
+    }
+    return names[revenue.scheme]
+
+
+def _revenue_rows(table: Table, result: ScenarioResult) -> None:
+    cur = result.currency
+    flows = result.cashflow
+    table.add_row("Revenue scheme", _scheme_text(result))
+    table.add_row("Price, year 1", format_price(flows.price_per_kwh[0, 1], cur))
+    factors = result.revenue_factors
+    if factors.time_of_day_factor != 1.0:
+        table.add_row("Time-of-day factor", f"{factors.time_of_day_factor:.3f}")
+    if factors.self_consumed_fraction is not None:
+        table.add_row(
+            "Used on site, year 1",
+            format_percent(float(factors.self_consumed_fraction[0])),
+        )
+    if result.finance_inputs.late_payment is not None:
+        peak = float(flows.receivables_balance[0].max())
+        table.add_row("Largest receivables", format_money_toman(peak, cur))
+
+
+def _debt_rows(table: Table, m: dict, result: ScenarioResult) -> None:
+    cur = result.currency
+    inflation = float(result.finance_inputs.inflation_rate)
+    if result.finance_inputs.debt is None:
+        table.add_row("DSCR min / avg", "n/a: no debt")
+        return
+    loan = float(result.cashflow.debt_drawdown[0, 0])
+    table.add_row("Loan", format_money_toman(loan, cur))
+    table.add_row("Equity NPV", format_money_toman(m["equity_npv"], cur))
+    table.add_row("Equity IRR, nominal (real)", _irr_pair(m["equity_irr"], inflation))
+    if m["min_dscr"] is None:
+        table.add_row("DSCR min / avg", NOT_AVAILABLE)
+    else:
+        table.add_row("DSCR min / avg", f"{m['min_dscr']:.2f} / {m['avg_dscr']:.2f}")
+    llcr = m["llcr"]
+    table.add_row("LLCR", NOT_AVAILABLE if llcr is None else f"{llcr:.2f}")
+
+
+def _solved_rows(table: Table, m: dict, result: ScenarioResult) -> None:
+    cur = result.currency
+    settings = result.settings
+    table.add_row("[underline]Solved values[/]", "")
+    table.add_row(
+        "Breakeven price, year 1 (NPV = 0)",
+        format_price(m["breakeven_price_per_kwh"], cur),
+    )
+    table.add_row(
+        f"Capex for a {format_percent(settings.target_equity_irr)} equity IRR",
+        format_money_toman(m["capex_for_target_equity_irr"], cur),
+    )
+    debt = m["debt_for_target_dscr"]
+    table.add_row(
+        f"Debt a DSCR of {settings.target_dscr:.2f} supports",
+        "n/a: no loan terms" if debt is None else format_money_toman(debt, cur),
+    )
+
+
+def _reference_rows(table: Table, result: ScenarioResult) -> None:
+    ref = result.reference
+    code = result.reference_currency
+    if ref is None or code is None:
+        return
+    cur = result.currency
+    fx = ref.fx[0]
+    table.add_row("", "")
+    table.add_row(f"[underline]In {_currency_name(code)} (reference)[/]", "")
+    table.add_row(
+        "Exchange rate, year 0 -> last",
+        f"{fx[0]:,.0f} -> {fx[-1]:,.0f} {cur}/{code}",
+    )
+    table.add_row(
+        f"NPV at {format_percent(float(ref.discount_rate_nominal[0]))}",
+        format_money(float(ref.npv[0]), code),
+    )
+    table.add_row(
+        "Project IRR, nominal (real)",
+        _pair(float(ref.project_irr[0]), float(ref.project_irr_real[0])),
+    )
+    table.add_row(
+        "LCOE, real (year-0 money)",
+        format_price(float(ref.lcoe_real_per_kwh[0]), code),
+    )
+    table.add_row(
+        "LCOE, nominal", format_price(float(ref.lcoe_nominal_per_kwh[0]), code)
+    )
+
+
 def summary_table(result: ScenarioResult) -> Table:
     """The headline metrics of one appraisal as a two-column rich table."""
     m = result.headline()
@@ -111,27 +227,31 @@ def summary_table(result: ScenarioResult) -> Table:
     table.add_row("Capacity factor (DC)", format_percent(m["capacity_factor"]))
     table.add_row("", "")
     table.add_row(f"[underline]Finance in {_currency_name(cur)}[/]", "")
-    table.add_row("Capex", format_money(sum(result.capex_items.values()), cur))
+    table.add_row("Capex", format_money_toman(sum(result.capex_items.values()), cur))
+    _revenue_rows(table, result)
     table.add_row(
-        f"NPV at {format_percent(rate)} discount rate", format_money(m["npv"], cur)
+        f"NPV at {format_percent(rate)} discount rate",
+        format_money_toman(m["npv"], cur),
     )
     table.add_row("Project IRR, nominal (real)", _irr_pair(m["project_irr"], inflation))
-    if result.finance_inputs.debt is not None:
-        table.add_row("Equity NPV", format_money(m["equity_npv"], cur))
-        table.add_row(
-            "Equity IRR, nominal (real)", _irr_pair(m["equity_irr"], inflation)
-        )
+    table.add_row("Project MIRR", format_percent(m["project_mirr"]))
     table.add_row(
         "LCOE, real (year-0 money)", format_price(m["lcoe_real_per_kwh"], cur)
     )
     table.add_row("LCOE, nominal", format_price(m["lcoe_nominal_per_kwh"], cur))
     table.add_row("Simple payback", format_years(m["simple_payback_years"]))
     table.add_row("Discounted payback", format_years(m["discounted_payback_years"]))
-    if m["min_dscr"] is None:
-        table.add_row("DSCR min / avg", "n/a: no debt")
-    else:
-        table.add_row("DSCR min / avg", f"{m['min_dscr']:.2f} / {m['avg_dscr']:.2f}")
+    _debt_rows(table, m, result)
+    _reference_rows(table, result)
+    table.add_row("", "")
+    _solved_rows(table, m, result)
     return table
+
+
+def _pair(nominal: float, real: float) -> str:
+    if not math.isfinite(nominal):
+        return "n/a: cash flows never turn positive"
+    return f"{format_percent(nominal)} ({format_percent(real)})"
 
 
 _CURRENCY_NAMES = {"IRR": "Iranian rials (IRR)", "USD": "US dollars", "EUR": "euros"}

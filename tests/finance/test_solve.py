@@ -176,3 +176,20 @@ def test_solve_targets_notes_what_cannot_be_solved():
     # the price is 0, so no price factor helps; the capex that gives 10 % is 0
     # (nothing earns anything)
     assert any("breakeven price n/a" in note for note in solved.notes[0])
+
+
+def test_a_bad_year_after_the_loan_does_not_limit_the_debt():
+    # CFADS 1000, 1000, then -500 in year 3 (an inverter replacement of 1500):
+    # a 2-year loan at 0 % only sees years 1-2, so DSCR 1.25 still supports 1600
+    inputs = CashFlowInputs(
+        analysis_years=3,
+        capex=3000.0,
+        tariff=EscalatingTariff(1.0, 0.0),
+        discount_rate_nominal=0.1,
+        inflation_rate=0.0,
+        replacement_year=3,
+        replacement_cost=1500.0,
+        debt=AnnuityLoan(0.1, 0.0, 2),
+    )
+    amount = debt_for_dscr(np.full((1, 3), 1000.0), inputs, target_dscr=1.25)
+    assert amount[0] == pytest.approx(1600.0, rel=1e-6)
