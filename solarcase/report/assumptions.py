@@ -56,8 +56,10 @@ def _rows(
         return []
     if isinstance(value, BaseModel):
         return input_rows(value, prefix=f"{key}.", currency=currency)
-    if isinstance(value, dict) and value and all(
-        isinstance(v, BaseModel) for v in value.values()
+    if (
+        isinstance(value, dict)
+        and value
+        and all(isinstance(v, BaseModel) for v in value.values())
     ):
         out: list[tuple[str, str, str]] = []
         for item, sub in value.items():

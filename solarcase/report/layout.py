@@ -169,7 +169,9 @@ class Page:
         heights = []
         for cell, left, right, how in zip(cells, edges, edges[1:], align, strict=False):
             if how == "l":
-                chars = max(8, int((right - left - 0.08) * 72.0 / (size * CHAR_WIDTH_EM)))
+                chars = max(
+                    8, int((right - left - 0.08) * 72.0 / (size * CHAR_WIDTH_EM))
+                )
                 lines = textwrap.wrap(cell, chars) or [""]
                 x_in, ha = left, "left"
             else:
@@ -186,8 +188,15 @@ class Page:
             heights.append(len(lines))
         self.cursor_in += line_in * max(heights, default=1)
 
-    def axes(self, height_in: float, *, left_in: float = 0.7, right_in: float = 0.1,
-             bottom_in: float = 0.45, top_in: float = 0.3) -> Axes:
+    def axes(
+        self,
+        height_in: float,
+        *,
+        left_in: float = 0.7,
+        right_in: float = 0.1,
+        bottom_in: float = 0.45,
+        top_in: float = 0.3,
+    ) -> Axes:
         """Chart axes of the given total height at the cursor (labels included)."""
         x0 = MARGIN_IN + left_in
         width = self.width_in - left_in - right_in

@@ -34,10 +34,10 @@ def verdict(result: ScenarioResult) -> str:
     npv = m["npv"]
     if npv is None:
         head = "NPV cannot be computed"
-    elif npv >= 0:
-        head = f"NPV positive ({format_money(npv, result.currency)}) at {rate} nominal discount rate"
     else:
-        head = f"NPV negative ({format_money(npv, result.currency)}) at {rate} nominal discount rate"
+        sign = "positive" if npv >= 0 else "negative"
+        money = format_money(npv, result.currency)
+        head = f"NPV {sign} ({money}) at {rate} nominal discount rate"
     payback = m["simple_payback_years"]
     tail = (
         f"simple payback {payback:.1f} years"
@@ -53,7 +53,10 @@ def headline_rows(result: ScenarioResult) -> list[tuple[str, str]]:
     cur = result.currency
     inflation = float(result.finance_inputs.inflation_rate)
     rows = [
-        ("Energy, first operating year", format_energy_kwh(m["annual_energy_kwh"] or 0)),
+        (
+            "Energy, first operating year",
+            format_energy_kwh(m["annual_energy_kwh"] or 0),
+        ),
         ("Specific yield", f"{m['specific_yield_kwh_per_kwp']:,.0f} kWh/kWp"),
         ("Performance ratio", format_percent(m["performance_ratio"])),
         ("Capacity factor (on DC)", format_percent(m["capacity_factor"])),
@@ -71,7 +74,10 @@ def headline_rows(result: ScenarioResult) -> list[tuple[str, str]]:
         ("LCOE, nominal", format_price(m["lcoe_nominal_per_kwh"], cur)),
         ("Simple payback", format_years(m["simple_payback_years"])),
         ("Discounted payback", format_years(m["discounted_payback_years"])),
-        ("Minimum DSCR", "n/a: no debt" if m["min_dscr"] is None else f"{m['min_dscr']:.2f}"),
+        (
+            "Minimum DSCR",
+            "n/a: no debt" if m["min_dscr"] is None else f"{m['min_dscr']:.2f}",
+        ),
     ]
     return rows
 
@@ -81,7 +87,8 @@ def _irr_pair(value: float | None, inflation: float) -> str:
         return "n/a"
     from solarcase.finance.rates import real_from_nominal
 
-    return f"{format_percent(value)} / {format_percent(float(real_from_nominal(value, inflation)))}"
+    real = float(real_from_nominal(value, inflation))
+    return f"{format_percent(value)} / {format_percent(real)}"
 
 
 def plant_rows(result: ScenarioResult) -> list[tuple[str, str]]:
@@ -93,20 +100,37 @@ def plant_rows(result: ScenarioResult) -> list[tuple[str, str]]:
     module = system.module
     inverter = system.inverter
     module_text = (
-        f"PVWatts {module.module_type} module" if module.model == "pvwatts"
+        f"PVWatts {module.module_type} module"
+        if module.model == "pvwatts"
         else f"CEC: {module.name}"
     )
     inverter_text = (
         f"PVWatts inverter, {format_percent(inverter.eta_inv_nom)} nominal efficiency"
-        if inverter.model == "pvwatts" else f"CEC: {inverter.name}"
+        if inverter.model == "pvwatts"
+        else f"CEC: {inverter.name}"
     )
     return [
-        ("Site", f"{site.name}, {site.latitude:.4f}° N, {site.longitude:.4f}° E, {site.altitude:,.0f} m"),
-        ("Capacity", f"{layout.dc_capacity_kwp:,.0f} kWp DC, {layout.ac_capacity_kw:,.0f} kW AC"),
+        (
+            "Site",
+            f"{site.name}, {site.latitude:.4f}° N, {site.longitude:.4f}° E, "
+            f"{site.altitude:,.0f} m",
+        ),
+        (
+            "Capacity",
+            f"{layout.dc_capacity_kwp:,.0f} kWp DC, {layout.ac_capacity_kw:,.0f} kW AC",
+        ),
         ("Mounting", describe_mount(result)),
         ("Module / inverter", f"{module_text}; {inverter_text}"),
-        ("Weather", f"{Path(meta.path).name if meta.path else meta.source} ({'SYNTHETIC' if meta.is_synthetic else meta.source})"),
-        ("Analysis", f"{result.scenario.finance.analysis_years} operating years, model currency {result.currency}"),
+        (
+            "Weather",
+            f"{Path(meta.path).name if meta.path else meta.source} "
+            f"({'SYNTHETIC' if meta.is_synthetic else meta.source})",
+        ),
+        (
+            "Analysis",
+            f"{result.scenario.finance.analysis_years} operating years, "
+            f"model currency {result.currency}",
+        ),
     ]
 
 
@@ -180,14 +204,24 @@ def energy_page(result: ScenarioResult) -> Page:
     rows = [
         ("File", Path(meta.path).name if meta.path else "(generated)"),
         ("Source", meta.description or meta.source),
-        ("Kind", "SYNTHETIC (generated from monthly normals)" if meta.is_synthetic
-         else "measured / satellite-derived"),
-        ("Position", f"{meta.latitude:.4f}° N, {meta.longitude:.4f}° E, UTC{meta.utc_offset_h:+g} h"),
+        (
+            "Kind",
+            "SYNTHETIC (generated from monthly normals)"
+            if meta.is_synthetic
+            else "measured / satellite-derived",
+        ),
+        (
+            "Position",
+            f"{meta.latitude:.4f}° N, {meta.longitude:.4f}° E, "
+            f"UTC{meta.utc_offset_h:+g} h",
+        ),
         ("Annual GHI", f"{ghi:,.0f} kWh/m²"),
         ("SHA-256", meta.sha256 or "n/a"),
     ]
     rows += [("Repair", r) for r in meta.repairs]
-    page.table(rows, columns_in=(1.1, 5.9), align=("l", "l"), shade=False, size=SMALL_PT + 0.5)
+    page.table(
+        rows, columns_in=(1.1, 5.9), align=("l", "l"), shade=False, size=SMALL_PT + 0.5
+    )
     return page
 
 
@@ -204,8 +238,13 @@ def finance_page(result: ScenarioResult) -> Page:
         loan = np.flatnonzero(table.debt_service[0] < 0)
         years = table.years[loan]
         dscr = table.cfads[0, loan] / -table.debt_service[0, loan]
-        figures.draw_debt(page.axes(3.2, top_in=0.1, right_in=0.7), years,
-                          -table.debt_service[0, loan], dscr, currency=cur)
+        figures.draw_debt(
+            page.axes(3.2, top_in=0.1, right_in=0.7),
+            years,
+            -table.debt_service[0, loan],
+            dscr,
+            currency=cur,
+        )
     else:
         page.heading("Debt")
         page.text("All equity: no loan, so no debt service and no DSCR.")
@@ -246,7 +285,8 @@ def cashflow_pages(result: ScenarioResult, *, years_per_page: int = 13) -> list[
         page = Page(size_in=A4_LANDSCAPE_IN)
         page.title(
             "Cash-flow table",
-            f"Nominal {word + ' ' if word else ''}{cur} per year (year 0 = construction); "
+            f"Nominal {word + ' ' if word else ''}{cur} per year "
+            "(year 0 = construction); "
             f"years {chunk[0]}-{chunk[-1]} of {years[-1]}",
         )
         rows = []
@@ -255,13 +295,20 @@ def cashflow_pages(result: ScenarioResult, *, years_per_page: int = 13) -> list[
             if name == "energy_kwh":
                 cells = [f"{v / 1000:,.0f}" if v else "" for v in values]
             elif name == "price_per_kwh":
-                cells = [f"{v:,.0f}" if v >= 100 else (f"{v:.3g}" if v else "") for v in values]
+                cells = [
+                    f"{v:,.0f}" if v >= 100 else (f"{v:.3g}" if v else "")
+                    for v in values
+                ]
             else:
                 cells = [_cell(v / scale) for v in values]
             rows.append([label.format(cur=cur), *cells])
         width = (page.width_in - 2.0) / len(chunk)
-        page.table(rows, columns_in=(2.0, *([width] * len(chunk))),
-                   header=["", *(str(y) for y in chunk)], size=SMALL_PT + 0.5)
+        page.table(
+            rows,
+            columns_in=(2.0, *([width] * len(chunk))),
+            header=["", *(str(y) for y in chunk)],
+            size=SMALL_PT + 0.5,
+        )
         pages.append(page)
     return pages
 
@@ -292,12 +339,18 @@ def _cell(value: float) -> str:
 
 
 def assumptions_pages(
-    result: ScenarioResult, rows: Sequence[tuple[str, str, str]], *, provenance: Sequence[tuple[str, str]]
+    result: ScenarioResult,
+    rows: Sequence[tuple[str, str, str]],
+    *,
+    provenance: Sequence[tuple[str, str]],
 ) -> list[Page]:
     """Every input of the resolved scenario (key, value, unit), then provenance."""
     pages: list[Page] = []
     page = Page()
-    page.title("Assumptions", "Every input of the resolved scenario, after extends and overrides")
+    page.title(
+        "Assumptions",
+        "Every input of the resolved scenario, after extends and overrides",
+    )
     pages.append(page)
     group = None
     for key, value, unit in rows:
@@ -311,13 +364,23 @@ def assumptions_pages(
             page.heading(section)
             group = section
         align = ("l", "r", "l") if len(value) <= 28 else ("l", "l", "l")
-        page.table([(key.removeprefix(section + "."), value, unit)],
-                   columns_in=(3.5, 2.6, 0.9), align=align,
-                   size=SMALL_PT + 0.5, shade=False)
+        page.table(
+            [(key.removeprefix(section + "."), value, unit)],
+            columns_in=(3.5, 2.6, 0.9),
+            align=align,
+            size=SMALL_PT + 0.5,
+            shade=False,
+        )
     if page.remaining_in < 1.8:
         page = Page()
         page.title("Assumptions (continued)")
         pages.append(page)
     page.heading("Provenance")
-    page.table(provenance, columns_in=(1.6, 5.4), align=("l", "l"), size=SMALL_PT + 0.5, shade=False)
+    page.table(
+        provenance,
+        columns_in=(1.6, 5.4),
+        align=("l", "l"),
+        size=SMALL_PT + 0.5,
+        shade=False,
+    )
     return pages

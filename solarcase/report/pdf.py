@@ -32,9 +32,7 @@ def report_pages(
     result: ScenarioResult, *, scenario_file: str | None, today: dt.date
 ) -> list[Page]:
     """All pages of the report, in order."""
-    subtitle = (
-        f"Investment appraisal · {today:%d %B %Y} · solarcase {__version__}"
-    )
+    subtitle = f"Investment appraisal · {today:%d %B %Y} · solarcase {__version__}"
     meta = result.weather_meta
     provenance = [
         ("Scenario file", scenario_file or "(in memory)"),
@@ -83,5 +81,7 @@ def write_report_pdf(
 ) -> Path:
     """Write the report to ``path`` atomically; return the path."""
     data = report_pdf_bytes(result, scenario_file=scenario_file)
-    write_files_atomically(path.parent if str(path.parent) else Path("."), {path.name: data})
+    write_files_atomically(
+        path.parent if str(path.parent) else Path("."), {path.name: data}
+    )
     return path
