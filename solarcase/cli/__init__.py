@@ -37,6 +37,7 @@ def _root(
 
 from solarcase.cli import batch as _batch  # noqa: E402
 from solarcase.cli import compare as _compare  # noqa: E402
+from solarcase.cli import report as _report  # noqa: E402
 from solarcase.cli import run as _run  # noqa: E402
 from solarcase.cli import schema as _schema  # noqa: E402
 from solarcase.cli import validate as _validate  # noqa: E402
@@ -45,6 +46,7 @@ from solarcase.cli import weather as _weather  # noqa: E402
 app.command("run")(_run.run)
 app.command("validate")(_validate.validate)
 app.command("compare")(_compare.compare)
+app.command("report")(_report.report)
 app.command("schema")(_schema.schema)
 app.add_typer(_weather.app, name="weather")
 app.command("batch")(_batch.batch)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +11,7 @@ import typer
 
 from solarcase.cli.common import configure_logging, console, user_errors
 from solarcase.errors import ScenarioError
-from solarcase.pipeline import run_scenario
+from solarcase.pipeline import ScenarioResult, run_scenario
 from solarcase.report.files import result_json, write_run_outputs
 from solarcase.report.tables import header_lines, summary_table
 from solarcase.scenario.load import locate_message, resolve_scenario
@@ -43,18 +44,19 @@ def run(
         ),
     ] = None,
     overrides: SetOption = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Also write the investor PDF here.")
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Appraise one scenario: yield, cash flow and metrics."""
     configure_logging(verbose)
-    resolved = resolve_scenario(scenario, overrides=overrides or ())
-    model = resolved.scenario
-    weather, meta = load_site_weather(model.site, where=str(scenario))
-    try:
-        result = run_scenario(model, weather, meta)
-    except ScenarioError as err:
-        raise ScenarioError(locate_message(str(err), resolved)) from err
+    result = appraise(scenario, overrides or ())
     written = write_run_outputs(result, out, scenario_file=str(scenario)) if out else []
+    if report is not None:
+        from solarcase.report.pdf import write_report_pdf
+
+        written.append(write_report_pdf(result, report, scenario_file=str(scenario)))
     if json_output:
         sys.stdout.write(result_json(result, scenario_file=str(scenario)))
     else:
@@ -67,6 +69,17 @@ def run(
     if written:
         where = ", ".join(str(p) for p in written)
         (console.print if not json_output else _stderr)(f"wrote {where}")
+
+
+def appraise(scenario: Path, overrides: Sequence[str]) -> ScenarioResult:
+    """Load, check and run one scenario file; errors name the file and line."""
+    resolved = resolve_scenario(scenario, overrides=overrides)
+    model = resolved.scenario
+    weather, meta = load_site_weather(model.site, where=str(scenario))
+    try:
+        return run_scenario(model, weather, meta)
+    except ScenarioError as err:
+        raise ScenarioError(locate_message(str(err), resolved)) from err
 
 
 def _stderr(text: str) -> None:

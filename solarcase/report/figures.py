@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
@@ -140,3 +141,209 @@ def _wrap(label: str, width: int = 16) -> str:
             line = f"{line} {word}".strip()
     lines.append(line)
     return "\n".join(lines[:4])
+
+
+# ------------------------------------------------------------- report charts
+
+MONTHS = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+#: People's names of the loss-waterfall steps of ``energy.results.LOSS_STEPS``.
+STEP_LABELS = {
+    "horizontal_irradiation": "Horizontal irradiation x kWp",
+    "transposition": "Tilt and orientation (transposition)",
+    "row_shading": "Row-to-row shading",
+    "incidence_angle": "Reflection (incidence angle)",
+    "spectral": "Spectrum",
+    "soiling": "Soiling",
+    "temperature": "Cell temperature",
+    "module_model": "Module model vs STC",
+    "dc_losses": "DC losses (mismatch, wiring, LID, ...)",
+    "inverter_efficiency": "Inverter efficiency",
+    "clipping": "Inverter clipping",
+    "availability": "Availability",
+}
+
+
+def draw_monthly_energy(
+    axes: Axes,
+    monthly_energy_kwh: Sequence[float],
+    monthly_poa_kwh_per_m2: Sequence[float],
+) -> None:
+    """Bars of delivered energy per month [MWh], a line of in-plane irradiation."""
+    positions = np.arange(12)
+    energy_mwh = np.asarray(monthly_energy_kwh, dtype=float) / 1000.0
+    axes.bar(positions, energy_mwh, color="C0", label="Delivered energy")
+    axes.set_xticks(positions, MONTHS)
+    axes.set_ylabel("Energy [MWh]")
+    axes.grid(True, axis="y", alpha=0.3)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    twin = axes.twinx()
+    twin.plot(
+        positions,
+        monthly_poa_kwh_per_m2,
+        color="C1",
+        marker="o",
+        ms=3,
+        label="In-plane irradiation",
+    )
+    twin.set_ylabel("In-plane irradiation [kWh/m²]")
+    twin.set_ylim(bottom=0)
+    handles = axes.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
+    axes.legend(
+        handles,
+        [h.get_label() for h in handles],
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        fontsize="small",
+        ncols=2,
+        frameon=False,
+    )
+
+
+def draw_loss_waterfall(
+    axes: Axes, steps: Sequence[str], energy_kwh: Sequence[float]
+) -> None:
+    """Horizontal waterfall from the reference energy (horizontal irradiation x DC
+    kWp / 1 kW/m²) through each step to the delivered AC energy [MWh]."""
+    energy = np.asarray(energy_kwh, dtype=float) / 1000.0
+    labels = [STEP_LABELS.get(s, s) for s in steps] + ["Delivered AC energy"]
+    y = np.arange(len(labels))[::-1]
+    axes.barh(y[0], energy[0], color="0.6")
+    for i in range(1, len(energy)):
+        change = energy[i] - energy[i - 1]
+        colour = "#2e7d32" if change > 0 else "#c62828"
+        axes.barh(y[i], change, left=energy[i - 1], color=colour)
+        share = change / energy[i - 1] if energy[i - 1] else 0.0
+        text = f"{share:+.1%}" if abs(share) >= 0.001 or share == 0 else f"{share:+.2%}"
+        axes.annotate(
+            text.replace("%", " %").replace("+0.0 %", "0.0 %"),
+            (max(energy[i], energy[i - 1]), y[i]),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize="x-small",
+        )
+    axes.barh(y[-1], energy[-1], color="C0")
+    axes.annotate(
+        f"{energy[-1]:,.0f} MWh",
+        (energy[-1], y[-1]),
+        xytext=(3, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize="x-small",
+    )
+    axes.set_yticks(y, labels, fontsize="small")
+    axes.set_xlabel("Energy [MWh per year]")
+    axes.grid(True, axis="x", alpha=0.3)
+    axes.set_xlim(0, energy.max() * 1.15)
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+
+
+def draw_cash_flow(
+    axes: Axes,
+    years: np.ndarray,
+    real_flows: np.ndarray,
+    cumulative_real: np.ndarray,
+    cumulative_discounted: np.ndarray,
+    *,
+    currency: str,
+    discounted_payback_years: float | None,
+) -> None:
+    """Yearly project cash flow in year-0 money (bars), its running sum and the
+    running sum of discounted flows (lines); the discounted payback is marked."""
+    scale, word = money_scale(np.concatenate([real_flows, cumulative_real]))
+    colours = np.where(real_flows >= 0, "C0", "#c62828")
+    axes.bar(years, real_flows / scale, color=colours)
+    axes.bar([], [], color="C0", label="Cash flow, real (outflows red)")
+    axes.plot(
+        years,
+        cumulative_real / scale,
+        color="C1",
+        marker="o",
+        ms=2.5,
+        label="Cumulative, real",
+    )
+    axes.plot(
+        years,
+        cumulative_discounted / scale,
+        color="C2",
+        marker="s",
+        ms=2.5,
+        label="Cumulative, discounted",
+    )
+    axes.axhline(0.0, color="0.3", lw=0.8)
+    if discounted_payback_years is not None:
+        axes.axvline(discounted_payback_years, color="C2", ls="--", lw=1)
+        axes.annotate(
+            f"discounted payback {discounted_payback_years:.1f} y",
+            (discounted_payback_years, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(-4, -4),
+            textcoords="offset points",
+            ha="right",
+            va="top",
+            fontsize="x-small",
+            color="C2",
+            bbox={"boxstyle": "round", "fc": "white", "ec": "none", "alpha": 0.9},
+        )
+    axes.set_xlabel("Year (0 = construction)")
+    axes.set_ylabel(f"[{_unit(word, currency)}, year-0 money]")
+    axes.grid(True, alpha=0.3)
+    axes.legend(loc="upper left", fontsize="small")
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+
+
+def draw_debt(
+    axes: Axes,
+    years: np.ndarray,
+    debt_service: np.ndarray,
+    dscr: np.ndarray,
+    *,
+    currency: str,
+    covenant: float = 1.2,
+) -> None:
+    """Debt service per loan year (bars, nominal) and the DSCR (line, right axis)."""
+    scale, word = money_scale(debt_service)
+    axes.bar(years, debt_service / scale, color="0.55", label="Debt service")
+    axes.set_xlabel("Year")
+    axes.set_ylabel(f"Debt service [{_unit(word, currency)}, nominal]")
+    axes.grid(True, axis="y", alpha=0.3)
+    twin = axes.twinx()
+    twin.plot(years, dscr, color="C3", marker="o", ms=3, label="DSCR")
+    twin.axhline(covenant, color="C3", ls=":", lw=1)
+    twin.annotate(
+        f"covenant {covenant:.2f}",
+        (1.0, covenant),
+        xycoords=("axes fraction", "data"),
+        xytext=(-2, 3),
+        textcoords="offset points",
+        ha="right",
+        fontsize="x-small",
+        color="C3",
+        bbox={"boxstyle": "round", "fc": "white", "ec": "none", "alpha": 0.9},
+    )
+    twin.set_ylabel("DSCR [-]")
+    twin.set_ylim(bottom=0)
+    handles = axes.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
+    axes.legend(
+        handles,
+        [h.get_label() for h in handles],
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        fontsize="small",
+        ncols=2,
+        frameon=False,
+    )

@@ -91,7 +91,9 @@ def write_files_atomically(
             else:
                 with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
                     stream.write(text)
+        mode = 0o666 & ~_umask()
         for final, tmp in temporary.items():
+            os.chmod(tmp, mode)
             os.replace(tmp, final)
     except OSError as err:
         for tmp in temporary.values():
@@ -115,6 +117,13 @@ def figure_png(figure: Figure, *, dpi: int = 100) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _remove_if_empty(directory: Path) -> None:

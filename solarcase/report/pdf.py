@@ -1,0 +1,87 @@
+"""The investor PDF: summary, energy, finance, cash-flow table, assumptions.
+
+A4 pages drawn with matplotlib's PDF backend: vector charts, and text embedded as
+TrueType (Type 42) so a reader can select and search it. The file is written
+atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import matplotlib
+from matplotlib.backends.backend_pdf import PdfPages
+
+from solarcase import __version__
+from solarcase.pipeline import ScenarioResult
+from solarcase.report.assumptions import input_rows, scenario_hash
+from solarcase.report.files import write_files_atomically
+from solarcase.report.layout import Page
+from solarcase.report.pages import (
+    assumptions_pages,
+    cashflow_pages,
+    energy_page,
+    finance_page,
+    summary_page,
+)
+
+
+def report_pages(
+    result: ScenarioResult, *, scenario_file: str | None, today: dt.date
+) -> list[Page]:
+    """All pages of the report, in order."""
+    subtitle = f"Investment appraisal · {today:%d %B %Y} · solarcase {__version__}"
+    meta = result.weather_meta
+    provenance = [
+        ("Scenario file", scenario_file or "(in memory)"),
+        ("Scenario SHA-256", scenario_hash(result.scenario)),
+        ("Weather file", meta.path or "(generated)"),
+        ("Weather SHA-256", meta.sha256 or "n/a"),
+        ("Weather", meta.description or meta.source),
+        ("Software", f"solarcase {__version__}"),
+        ("Date", f"{today:%Y-%m-%d}"),
+    ]
+    return [
+        summary_page(result, subtitle=subtitle),
+        energy_page(result),
+        finance_page(result),
+        *cashflow_pages(result),
+        *assumptions_pages(result, input_rows(result.scenario), provenance=provenance),
+    ]
+
+
+def report_pdf_bytes(
+    result: ScenarioResult,
+    *,
+    scenario_file: str | None = None,
+    today: dt.date | None = None,
+) -> bytes:
+    """The report as PDF bytes."""
+    today = today or dt.date.today()
+    pages = report_pages(result, scenario_file=scenario_file, today=today)
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}):
+        metadata = {
+            "Title": f"{result.scenario.name}: investment appraisal",
+            "Author": f"solarcase {__version__}",
+            "Subject": "Solar PV investment appraisal",
+        }
+        with PdfPages(buffer, metadata=metadata) as pdf:
+            footer = f"{result.scenario.name} · solarcase {__version__}"
+            for number, page in enumerate(pages, start=1):
+                page.footer(footer, number)
+                pdf.savefig(page.figure)
+    return buffer.getvalue()
+
+
+def write_report_pdf(
+    result: ScenarioResult, path: Path, *, scenario_file: str | None = None
+) -> Path:
+    """Write the report to ``path`` atomically; return the path."""
+    data = report_pdf_bytes(result, scenario_file=scenario_file)
+    write_files_atomically(
+        path.parent if str(path.parent) else Path("."), {path.name: data}
+    )
+    return path
