@@ -139,8 +139,8 @@ def _revenue_rows(table: Table, result: ScenarioResult) -> None:
             format_percent(float(factors.self_consumed_fraction[0])),
         )
     if result.finance_inputs.late_payment is not None:
-        peak = float(flows.receivables_balance[0].max())
-        table.add_row("Largest receivables", format_money_toman(peak, cur))
+        year1 = float(flows.receivables_balance[0, 1])
+        table.add_row("Receivables, end of year 1", format_money_toman(year1, cur))
 
 
 def _debt_rows(table: Table, m: dict, result: ScenarioResult) -> None:
