@@ -38,11 +38,20 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {
     "discounted_payback_years": ("Discounted payback", "years"),
     "min_dscr": ("Minimum DSCR", "-"),
     "avg_dscr": ("Average DSCR", "-"),
+    "project_irr_real": ("Project IRR, real", "ratio"),
+    "equity_irr_real": ("Equity IRR, real", "ratio"),
+    "project_mirr": ("Project MIRR", "ratio"),
+    "equity_mirr": ("Equity MIRR", "ratio"),
+    "llcr": ("LLCR", "-"),
+    "breakeven_price_per_kwh": ("Break-even price", "price"),
+    "capex_for_target_equity_irr": ("Capex for the target equity IRR", "money"),
+    "debt_for_target_dscr": ("Debt for the target DSCR", "money"),
 }
 #: Marker area of the largest plant [points²].
 MAX_MARKER_AREA = 420.0
 MIN_MARKER_AREA = 18.0
-#: Sites labelled by name: all of them up to this many, else the best ones.
+#: Sites labelled by name on the map up to this many; beyond, the best
+#: :data:`TOP_LABELS` are ringed on the map and listed beside it.
 MAX_LABELS = 30
 TOP_LABELS = 10
 
@@ -79,7 +88,7 @@ def plot_sites(frame: pd.DataFrame, *, rank_by: str = "npv") -> Figure:
         Not shown and not saved.
     """
     metric = rank_metric(rank_by)
-    name, kind = METRIC_LABELS[metric]
+    name, kind = METRIC_LABELS.get(metric, (metric, "-"))
     located = frame.dropna(subset=["latitude", "longitude"])
     ok = located[(located["status"] == "ok") & located[metric].notna()]
     bad = located.drop(ok.index)
@@ -88,8 +97,12 @@ def plot_sites(frame: pd.DataFrame, *, rank_by: str = "npv") -> Figure:
     values = ok[metric].to_numpy(dtype=float)
     divisor, unit = _scale(values, kind, currency)
 
-    figure = Figure(figsize=(8.5, 7.0), dpi=110, layout="constrained")
-    ax = figure.add_subplot()
+    many = len(ok) > MAX_LABELS
+    figure = Figure(figsize=(11.0 if many else 8.5, 7.0), dpi=110, layout="constrained")
+    if many:  # too many to name on the map: list the best ones beside it
+        ax, panel = figure.subplots(1, 2, width_ratios=[4.0, 1.25])
+    else:
+        ax, panel = figure.add_subplot(), None
     capacity = ok["dc_capacity_kwp"].to_numpy(dtype=float)
     largest = float(np.nanmax(capacity)) if capacity.size else 1.0
     area = np.clip(MAX_MARKER_AREA * capacity / largest, MIN_MARKER_AREA, None)
@@ -124,8 +137,11 @@ def plot_sites(frame: pd.DataFrame, *, rank_by: str = "npv") -> Figure:
         if kind == "ratio":
             bar.ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
         else:
-            bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.4g}"))
-    _label_sites(ax, ok.assign(_area=area))
+            bar.ax.yaxis.set_major_formatter(FuncFormatter(_tick))
+    if panel is None:
+        _label_sites(ax, ok.assign(_area=area))
+    else:
+        _best_panel(ax, panel, ok.assign(_area=area), metric, divisor, kind, unit)
     _size_legend(ax, largest, show_failed=len(bad) > 0)
     mean_latitude = float(located["latitude"].mean()) if len(located) else 0.0
     ax.set_aspect(1.0 / max(0.1, math.cos(math.radians(mean_latitude))))
@@ -140,10 +156,53 @@ def plot_sites(frame: pd.DataFrame, *, rank_by: str = "npv") -> Figure:
     return figure
 
 
+def _tick(value: float, _position: object = None) -> str:
+    """Colour-bar ticks: thousands separators, no exponent for large numbers."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
+
+
+def _best_panel(  # type: ignore[no-untyped-def]
+    ax, panel, ok: pd.DataFrame, metric: str, divisor: float, kind: str, unit: str
+) -> None:
+    """Ring the best sites on the map and list them, with their values, beside it."""
+    best = ok.sort_values(["rank", "index"]).head(TOP_LABELS)
+    ax.scatter(
+        best["longitude"],
+        best["latitude"],
+        s=best["_area"] * 1.6 + 30,
+        facecolors="none",
+        edgecolors="red",
+        linewidths=1.4,
+        zorder=4,
+    )
+    for _, row in best.iterrows():
+        ax.annotate(
+            str(int(row["rank"])),
+            (row["longitude"], row["latitude"]),
+            xytext=(0.4 * math.sqrt(row["_area"]) + 4, 0),
+            textcoords="offset points",
+            fontsize=8,
+            color="red",
+            fontweight="bold",
+            va="center",
+            zorder=5,
+        )
+    panel.axis("off")
+    shown = "%" if kind == "ratio" else unit
+    lines = [f"Best {len(best)} (ringed)", f"[{shown}]", ""]
+    for _, row in best.iterrows():
+        value = row[metric] / divisor
+        text = f"{value:.1%}" if kind == "ratio" else _tick(value)
+        lines.append(f"{int(row['rank']):>2}. {row['site_name']}")
+        lines.append(f"      {text}")
+    panel.text(
+        0.0, 1.0, "\n".join(lines), va="top", ha="left", fontsize=9,
+        family="monospace", transform=panel.transAxes,
+    )  # fmt: skip
+
+
 def _label_sites(ax, ok: pd.DataFrame) -> None:  # type: ignore[no-untyped-def]
-    ordered = ok.sort_values("rank")
-    chosen = ordered if len(ordered) <= MAX_LABELS else ordered.head(TOP_LABELS)
-    for _, row in chosen.iterrows():
+    for _, row in ok.sort_values("rank").iterrows():
         rank = "" if pd.isna(row["rank"]) else f"{int(row['rank'])}. "
         offset = 0.36 * math.sqrt(row["_area"]) + 2.0  # clear of the marker [pt]
         ax.annotate(

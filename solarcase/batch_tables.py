@@ -20,7 +20,10 @@ import pandas as pd
 
 from solarcase.batch_items import INFO_COLUMNS, BatchError, BatchItem
 from solarcase.errors import OutputError
-from solarcase.pipeline import HEADLINE_METRICS
+from solarcase.pipeline import HEADLINE_METRICS, MORE_METRICS
+
+#: Every metric of ``ScenarioResult.headline()``: one column each.
+METRICS: tuple[str, ...] = (*HEADLINE_METRICS, *MORE_METRICS)
 
 #: Metrics where lower is better; every other headline metric ranks high first.
 ASCENDING_METRICS: frozenset[str] = frozenset(
@@ -29,6 +32,7 @@ ASCENDING_METRICS: frozenset[str] = frozenset(
         "lcoe_nominal_per_kwh",
         "simple_payback_years",
         "discounted_payback_years",
+        "breakeven_price_per_kwh",
     }
 )
 #: Short names accepted by ``--rank-by``.
@@ -62,7 +66,7 @@ LEADING_COLUMNS: tuple[str, ...] = (
 )
 TRAILING_COLUMNS: tuple[str, ...] = (
     "currency",
-    *HEADLINE_METRICS,
+    *METRICS,
     "rank",
     "weather_via",
     "weather_source",
@@ -82,7 +86,7 @@ FLOAT_COLUMNS: frozenset[str] = frozenset(
         "altitude",
         "dc_capacity_kwp",
         "ac_capacity_kw",
-        *HEADLINE_METRICS,
+        *METRICS,
         "rank",
         "seconds",
     }
@@ -123,13 +127,13 @@ Loader = Callable[[BatchItem], dict | None]
 
 
 def rank_metric(name: str) -> str:
-    """The headline metric named by ``--rank-by`` (a name or a short alias).
+    """The metric named by ``--rank-by`` (a name of :data:`METRICS` or an alias).
 
     Raises :class:`BatchError` for an unknown name, listing the choices.
     """
     metric = RANK_ALIASES.get(name, name)
-    if metric not in HEADLINE_METRICS:
-        choices = ", ".join([*HEADLINE_METRICS, *RANK_ALIASES])
+    if metric not in METRICS:
+        choices = ", ".join([*METRICS, *RANK_ALIASES])
         raise BatchError(f"--rank-by {name!r}: unknown metric; use one of {choices}")
     return metric
 

@@ -37,6 +37,7 @@ from solarcase.energy.simulate import simulate, solar_position
 from solarcase.errors import ScenarioError, SolarcaseError, WeatherDataError
 from solarcase.pipeline import (
     HEADLINE_METRICS,
+    MORE_METRICS,
     ScenarioResult,
     run_scenario,
     site_spec,
@@ -152,7 +153,7 @@ def run_item(item: BatchItem, options: WorkerOptions) -> dict:
     """Appraise one item; never raises for a problem of the item itself."""
     start = time.perf_counter()
     record: dict[str, Any] = {name: None for name in RECORD_FIELDS}
-    record.update({name: None for name in HEADLINE_METRICS})
+    record.update({name: None for name in (*HEADLINE_METRICS, *MORE_METRICS)})
     record.update(
         key=item.key,
         item_id=item.item_id,

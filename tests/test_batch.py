@@ -26,9 +26,10 @@ from numpy.testing import assert_allclose
 from typer.testing import CliRunner
 
 from solarcase.batch import collect_items, run_batch
+from solarcase.batch_tables import METRICS
 from solarcase.batch_worker import clear_caches
 from solarcase.cli import app
-from solarcase.pipeline import HEADLINE_METRICS, run_scenario
+from solarcase.pipeline import run_scenario
 from solarcase.scenario.load import load_scenario
 from solarcase.weather.native import write_native
 from solarcase.weather.normals import load_normals
@@ -89,7 +90,7 @@ def pool_run(
 
 
 def _numbers(frame: pd.DataFrame) -> pd.DataFrame:
-    columns = ["item_id", "status", *HEADLINE_METRICS, "dc_capacity_kwp", "input_hash"]
+    columns = ["item_id", "status", *METRICS, "dc_capacity_kwp", "input_hash"]
     return frame[columns].set_index("item_id")
 
 

@@ -234,7 +234,7 @@ def print_summary(summary: BatchSummary) -> None:
 
 
 def _top_table(summary: BatchSummary) -> Table:
-    name, kind = METRIC_LABELS[summary.rank_by]
+    name, kind = METRIC_LABELS.get(summary.rank_by, (summary.rank_by, "-"))
     table = Table(title=f"Best {len(summary.top)} by {name}", box=None)
     table.add_column("rank", justify="right")
     table.add_column("item")

@@ -14,18 +14,18 @@ from hypothesis import strategies as st
 from matplotlib.colors import Colormap
 
 from solarcase import __version__
-from solarcase.batch_chart import plot_sites
+from solarcase.batch_chart import METRIC_LABELS, plot_sites
 from solarcase.batch_items import BatchError, BatchItem
 from solarcase.batch_output import RecordStore
 from solarcase.batch_tables import (
     ASCENDING_METRICS,
+    METRICS,
     rank_metric,
     ranking_frame,
     ranks,
     results_frame,
     write_tables,
 )
-from solarcase.pipeline import HEADLINE_METRICS
 
 ITEM = BatchItem(
     index=1,
@@ -58,7 +58,9 @@ def test_rank_directions_follow_what_better_means() -> None:
         "lcoe_nominal_per_kwh",
         "simple_payback_years",
         "discounted_payback_years",
+        "breakeven_price_per_kwh",
     }
+    assert set(METRIC_LABELS) == set(METRICS)  # every rankable metric has a label
     with pytest.raises(BatchError, match="--rank-by 'nvp': unknown metric"):
         rank_metric("nvp")
 
@@ -202,7 +204,7 @@ def _frame(n: int) -> pd.DataFrame:
     rng = np.random.default_rng(0)
     rows = []
     for k in range(n):
-        row = {name: rng.uniform(1, 2) for name in HEADLINE_METRICS}
+        row = {name: rng.uniform(1, 2) for name in METRICS}
         row.update(
             index=k + 1,
             item_id=f"{k + 1:04d}-s{k}",
@@ -250,3 +252,17 @@ def test_the_chart_labels_units_and_marks_failures() -> None:
     cmap = lcoe.axes[0].collections[0].get_cmap()
     assert isinstance(cmap, Colormap) and cmap.name == "viridis_r"  # low is best
     assert "lower is better" in lcoe.axes[1].get_ylabel()
+
+
+def test_a_crowded_chart_rings_and_lists_the_best_ten() -> None:
+    frame = _frame(60)
+    figure = plot_sites(frame, rank_by="npv")
+    ax, panel, bar = figure.axes
+    listing = panel.texts[0].get_text()
+    best = frame[frame["status"] == "ok"].sort_values("rank").head(10)
+    assert listing.startswith("Best 10 (ringed)\n[billion IRR]")
+    assert f" 1. {best['site_name'].iloc[0]}\n" in listing
+    assert f"10. {best['site_name'].iloc[9]}\n" in listing
+    rings = ax.collections[2]  # after the points and the failed crosses
+    assert len(rings.get_offsets()) == 10
+    assert sorted(t.get_text() for t in ax.texts) == sorted(map(str, range(1, 11)))

@@ -15,8 +15,9 @@ from numpy.testing import assert_allclose
 
 from solarcase import batch_worker
 from solarcase.batch import collect_items, run_batch
+from solarcase.batch_tables import METRICS
 from solarcase.errors import SolarcaseWarning
-from solarcase.pipeline import HEADLINE_METRICS, run_scenario
+from solarcase.pipeline import run_scenario
 from solarcase.scenario.load import load_scenario
 from solarcase.weather.checks import check_weather
 from solarcase.weather.normals import read_normals_csv
@@ -50,7 +51,7 @@ def test_resume_recomputes_only_what_changed(
     again = _run(base, two_files, out)
     assert again.attrs["summary"].reused == 3 and again.attrs["summary"].computed == 0
     pd.testing.assert_frame_equal(
-        again[["item_id", *HEADLINE_METRICS]], first[["item_id", *HEADLINE_METRICS]]
+        again[["item_id", *METRICS]], first[["item_id", *METRICS]]
     )
     # a copy of Tabas's file with one value changed: only T1 depends on it
     tabas = weather_dir / "tabas-synthetic.csv"
@@ -90,7 +91,7 @@ def test_item_folders_hold_the_same_numbers(
         "result.json",
     ]  # no hourly series unless asked
     metrics = json.loads((folder / "result.json").read_text())["metrics"]
-    for name in HEADLINE_METRICS:
+    for name in METRICS:
         value = table.loc[0, name]
         assert (metrics[name] is None) == (
             isinstance(value, float) and math.isnan(value)
@@ -232,6 +233,6 @@ def test_worker_caches_stay_bounded_and_records_do_not_depend_on_them(
     assert len(batch_worker._SITES.data) <= batch_worker.CACHE_SIZE
     assert len(batch_worker._POSITIONS.data) <= batch_worker.CACHE_SIZE
     second = _run(base, sites, tmp_path / "b")  # warm caches this time
-    columns = ["item_id", *HEADLINE_METRICS, "warnings", "notes", "input_hash"]
+    columns = ["item_id", *METRICS, "warnings", "notes", "input_hash"]
     pd.testing.assert_frame_equal(first[columns], second[columns])
     assert np.all(first["status"] == "ok")
