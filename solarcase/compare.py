@@ -108,9 +108,8 @@ def _run_cached(
     resolved: ResolvedScenario, cache: _SimulationCache, *, where: str
 ) -> ScenarioResult:
     scenario = resolved.scenario
-    weather_key = scenario.site.weather.model_dump_json() + repr(
-        (scenario.site.latitude, scenario.site.longitude, scenario.site.timezone)
-    )
+    # everything about the site that loading the weather depends on
+    weather_key = scenario.site.model_dump_json(exclude={"name", "albedo"})
     if weather_key not in cache.weather:
         cache.weather[weather_key] = load_site_weather(scenario.site, where=where)
     weather, meta = cache.weather[weather_key]

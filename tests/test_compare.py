@@ -155,3 +155,27 @@ def test_a_single_file_without_set_is_a_clear_error() -> None:
     result = CliRunner().invoke(app, ["compare", str(VALID)])
     assert result.exit_code == 1
     assert "at least two" in result.stderr
+
+
+def test_sites_that_differ_do_not_share_weather_or_energy(tmp_path: Path) -> None:
+    birjand = ROOT / "scenarios" / "birjand-1mw.yaml"
+    lower = tmp_path / "low.yaml"
+    lower.write_text(
+        f"extends: {birjand}\nsite:\n  weather: {{source: synthetic}}\n",
+        encoding="utf-8",
+    )
+    higher = tmp_path / "high.yaml"
+    higher.write_text(f"extends: {lower}\nsite:\n  altitude: 2500\n", encoding="utf-8")
+    comparison = run_many([(lower, ()), (higher, ())])
+    assert comparison.simulations == 2
+    runner = CliRunner()
+    for path, item in zip((lower, higher), comparison.items, strict=True):
+        single = json.loads(runner.invoke(app, ["run", str(path), "--json"]).stdout)
+        assert item.result.headline() == single["metrics"]
+
+
+def test_names_with_brackets_are_shown_verbatim() -> None:
+    name = "Plant [rooftop] A [/] B"
+    result = CliRunner().invoke(app, ["compare", str(VALID), "--set", f"name={name}"])
+    assert result.exit_code == 0, result.stderr
+    assert "[rooftop]" in result.stdout and "[/]" in result.stdout

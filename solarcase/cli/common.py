@@ -35,13 +35,16 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
             try:
                 return command(*args, **kwargs)
             except SolarcaseError as err:
-                for line in str(err).splitlines() or [type(err).__name__]:
-                    err_console.print(
-                        f"[bold red]error:[/] {escape(line)}", soft_wrap=True
-                    )
+                print_error(err)
                 raise typer.Exit(code=1) from None
 
     return wrapper
+
+
+def print_error(err: SolarcaseError) -> None:
+    """One ``error:`` line on stderr per line of the message."""
+    for line in str(err).splitlines() or [type(err).__name__]:
+        err_console.print(f"[bold red]error:[/] {escape(line)}", soft_wrap=True)
 
 
 class _WarningPrinter:

@@ -6,15 +6,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from solarcase.cli.common import console, err_console
+from solarcase.cli.common import console, err_console, print_error, user_errors
 from solarcase.energy.simulate import check_system
 from solarcase.errors import ScenarioError, SolarcaseError
 from solarcase.pipeline import system_spec
 from solarcase.scenario.load import locate_message, resolve_scenario
-from solarcase.weather.site import load_site_weather
+from solarcase.weather.site import load_site_weather, needs_download
 
 
+@user_errors
 def validate(
     scenarios: Annotated[
         list[Path], typer.Argument(help="Scenario YAML files.", dir_okay=False)
@@ -34,22 +36,15 @@ def validate(
                 check_system(system_spec(model))
             except ScenarioError as err:
                 raise ScenarioError(locate_message(str(err), resolved)) from err
-            if not skip_weather:
+            later = needs_download(model.site)
+            if not skip_weather and not later:
                 load_site_weather(model.site, where=str(path))
         except SolarcaseError as err:
             failed += 1
-            for line in str(err).splitlines():
-                err_console.print(
-                    f"[bold red]error:[/] {_escape(line)}", soft_wrap=True
-                )
+            print_error(err)
             continue
-        console.print(f"[green]ok[/] {path}: {model.name}")
+        note = " (weather: PVGIS, downloaded on the first run)" if later else ""
+        console.print(f"[green]ok[/] {escape(str(path))}: {escape(model.name)}{note}")
     if failed:
         err_console.print(f"{failed} of {len(scenarios)} file(s) failed")
         raise typer.Exit(code=1)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

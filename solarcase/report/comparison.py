@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from rich.markup import escape
 from rich.table import Table
 
 from solarcase import __version__
@@ -159,7 +160,8 @@ def metrics_table(comparison: Comparison, *, currency: str) -> Table:
     table = Table(title="Outputs", title_justify="left", show_lines=True)
     table.add_column("metric", style="bold")
     for i, c in enumerate(items):
-        table.add_column(c.label + (" (reference)" if i == 0 else ""), justify="right")
+        header = escape(c.label) + (" (reference)" if i == 0 else "")
+        table.add_column(header, justify="right")
     deltas = metric_deltas(items)
     for metric in HEADLINE_METRICS:
         show = formatter(metric, currency)
@@ -177,9 +179,9 @@ def input_table(comparison: Comparison) -> Table:
     table = Table(title="Inputs that differ", title_justify="left")
     table.add_column("input key", style="bold", overflow="fold")
     for c in comparison.items:
-        table.add_column(c.label)
+        table.add_column(escape(c.label))
     for key, values in input_diff(comparison.items):
-        table.add_row(key, *(_show(v) for v in values))
+        table.add_row(escape(key), *(escape(_show(v)) for v in values))
     return table
 
 

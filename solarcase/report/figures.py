@@ -74,7 +74,7 @@ def plot_cumulative_cash_flow(
     axes.set_title(title)
     axes.grid(True, alpha=0.3)
     axes.legend(loc="best", fontsize="small")
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    axes.yaxis.set_major_formatter(FuncFormatter(_tick))
     return figure
 
 
@@ -111,12 +111,19 @@ def plot_metric_bars(
         axes.axhline(0.0, color="0.3", lw=0.8)
         axes.grid(True, axis="y", alpha=0.3)
         axes.margins(y=0.12)
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        axes.yaxis.set_major_formatter(FuncFormatter(_tick))
     handles = [Patch(color=c) for c in colours]
     names = [f"{i + 1}: {label}" for i, label in enumerate(labels)]
     figure.legend(handles, names, loc="outside lower center", fontsize="small", ncols=1)
     figure.suptitle("Scenarios compared")
     return figure
+
+
+def _tick(value: float, _position: float | None = None) -> str:
+    """Axis tick text: thousands separators for large values, 3 digits for small."""
+    if value == 0:
+        return "0"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 def _bar_text(value: float, fmt: str | None) -> str:
@@ -129,18 +136,6 @@ def _bar_text(value: float, fmt: str | None) -> str:
 
 def _as_array(values: Sequence[float | None]) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=float)
-
-
-def _wrap(label: str, width: int = 16) -> str:
-    words, lines, line = label.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "\n".join(lines[:4])
 
 
 # ------------------------------------------------------------- report charts
@@ -189,7 +184,7 @@ def draw_monthly_energy(
     axes.set_xticks(positions, MONTHS)
     axes.set_ylabel("Energy [MWh]")
     axes.grid(True, axis="y", alpha=0.3)
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    axes.yaxis.set_major_formatter(FuncFormatter(_tick))
     twin = axes.twinx()
     twin.plot(
         positions,
@@ -249,7 +244,7 @@ def draw_loss_waterfall(
     axes.set_xlabel("Energy [MWh per year]")
     axes.grid(True, axis="x", alpha=0.3)
     axes.set_xlim(0, energy.max() * 1.15)
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    axes.xaxis.set_major_formatter(FuncFormatter(_tick))
 
 
 def draw_cash_flow(
@@ -303,7 +298,7 @@ def draw_cash_flow(
     axes.set_ylabel(f"[{_unit(word, currency)}, year-0 money]")
     axes.grid(True, alpha=0.3)
     axes.legend(loc="upper left", fontsize="small")
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    axes.yaxis.set_major_formatter(FuncFormatter(_tick))
 
 
 def draw_debt(

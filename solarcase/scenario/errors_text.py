@@ -46,6 +46,12 @@ def describe_validation_error(
         return f"{where}: {dotted}: unknown key; {hint}allowed here: {listing}"
     if kind == "missing":
         return f"{where}: {dotted}: required key is missing; add it"
+    if kind in {"union_tag_invalid", "invalid_weather_source"}:
+        tag_key = (*key, str(ctx.get("discriminator", "source")).strip("'"))
+        where = _where(tag_key, origins, default_file)
+        value = ctx.get("tag", value if not isinstance(value, Mapping) else None)
+        if isinstance(error.get("input"), Mapping):
+            value = error["input"].get(tag_key[-1], value)
     text = _message(kind, str(error.get("msg", "")), ctx)
     shown = _show(value)
     got = f", got {shown}" if shown is not None and kind != "value_error" else ""
@@ -91,6 +97,8 @@ def _message(kind: str, msg: str, ctx: Mapping[str, Any]) -> str:
 
 def _show(value: Any) -> str | None:
     if isinstance(value, Mapping | list):
+        return None
+    if value is None:
         return None
     if value is None:
         return "null"

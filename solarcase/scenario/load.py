@@ -31,6 +31,8 @@ PATH_KEYS: tuple[tuple[str, ...], ...] = (("site", "weather", "file"),)
 #: Keys that select the kind of a section; a variant that changes one replaces the
 #: whole section instead of merging into the base's (other kinds have other keys).
 DISCRIMINATOR_KEYS: tuple[str, ...] = ("source", "type", "model", "scheme", "method")
+#: Tags with a default kind when left out (the weather source is a file).
+DEFAULT_TAGS: dict[str, str] = {"source": "file"}
 MAX_EXTENDS_DEPTH = 16
 
 Key = tuple[str | int, ...]
@@ -222,11 +224,14 @@ def deep_merge(base: Mapping[str, Any], overlay: Mapping[str, Any]) -> dict[str,
 
 
 def _changes_kind(base: Mapping[str, Any], overlay: Mapping[str, Any]) -> bool:
-    """True when the overlay switches a tagged section to another kind (replace it)."""
-    return any(
-        tag in overlay and tag in base and overlay[tag] != base[tag]
-        for tag in DISCRIMINATOR_KEYS
-    )
+    """True when the overlay switches a tagged section to another kind (replace it).
+
+    A base may leave a tag out where it has a default (``site.weather`` is a file
+    unless it says otherwise), so a missing tag counts as its default."""
+    for tag in DISCRIMINATOR_KEYS:
+        if tag in overlay and overlay[tag] != base.get(tag, DEFAULT_TAGS.get(tag)):
+            return tag in base or tag in DEFAULT_TAGS
+    return False
 
 
 def _resolve_paths(data: dict[str, Any], *, base_dir: Path) -> None:
@@ -319,7 +324,16 @@ def _set_in(data: dict[str, Any], key: Key, value: Any) -> None:
             child = {}
             node[part] = child
         node = child
-    node[key[-1]] = value
+    last = key[-1]
+    if (
+        last in DISCRIMINATOR_KEYS
+        and node.get(last, DEFAULT_TAGS.get(str(last))) != value
+        and node
+    ):
+        # switching a section to another kind starts it afresh (other kinds have
+        # other keys): --set system.mount.type=single_axis gives a default tracker
+        node.clear()
+    node[last] = value
 
 
 def _key_paths(value: Any, prefix: Key) -> Iterable[Key]:

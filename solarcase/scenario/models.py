@@ -9,7 +9,6 @@ name (``surface_tilt``, ``albedo``); our own quantities carry a unit suffix.
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import datetime
 from pathlib import Path
@@ -249,9 +248,20 @@ class Site(BaseModel):
     )
     weather: WeatherSource = Field(description="Where the hourly weather comes from.")
 
-    @field_validator("timezone")
+    @field_validator("timezone", mode="before")
     @classmethod
-    def _timezone_parses(cls, value: str | float | None) -> str | float | None:
+    def _timezone_parses(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError(
+                'a time zone cannot be true/false; write "+03:30" or "Asia/Tehran"'
+            )
+        if isinstance(value, int) and abs(value) > 14 and abs(value) <= 14 * 60:
+            hours, minutes = divmod(abs(value), 60)
+            sign = "-" if value < 0 else "+"
+            raise ValueError(
+                f"YAML read an unquoted {sign}{hours}:{minutes:02d} as the number "
+                f'{value}; quote it: "{sign}{hours:02d}:{minutes:02d}"'
+            )
         if value is not None:
             parse_utc_offset_h(value)
         return value
@@ -269,11 +279,12 @@ class FixedMount(BaseModel):
 
     type: Literal["fixed"]
     surface_tilt: float = Field(ge=0, le=90, description="Tilt from horizontal [deg].")
-    surface_azimuth: float = Field(
-        180.0,
+    surface_azimuth: float | None = Field(
+        None,  # a Scenario fills it in: facing the equator
         ge=0,
         lt=360,
-        description="Azimuth from north [deg]; 180 = south.",
+        description="Azimuth from north [deg]; 180 = south; omitted: facing the "
+        "equator (180 north of it, 0 south of it).",
     )
     racking: Literal["open_rack", "roof_mount"] = Field(
         "open_rack",
@@ -360,6 +371,10 @@ class CecInverter(BaseModel):
 Inverter = Annotated[PvwattsInverter | CecInverter, Field(discriminator="model")]
 
 
+#: A loss that leaves something: a share in [0, 1).
+LossFraction = Annotated[Fraction, Field(lt=1.0)]
+
+
 class Losses(BaseModel):
     """Itemised loss budget; defaults are NREL PVWatts v8's (14.08 % in total).
 
@@ -370,24 +385,34 @@ class Losses(BaseModel):
 
     model_config = STRICT
 
-    soiling: Fraction = Field(0.02, description="Dust on the modules [fraction].")
-    shading: Fraction = Field(0.03, description="Near shading by objects [fraction].")
-    snow: Fraction = Field(0.0, description="Snow cover [fraction].")
-    mismatch: Fraction = Field(0.02, description="Module mismatch [fraction].")
-    wiring: Fraction = Field(0.02, description="DC and AC wiring [fraction].")
-    connections: Fraction = Field(0.005, description="Connectors [fraction].")
-    light_induced_degradation: Fraction = Field(
+    soiling: LossFraction = Field(0.02, description="Dust on the modules [fraction].")
+    shading: LossFraction = Field(
+        0.03, description="Near shading by objects [fraction]."
+    )
+    snow: LossFraction = Field(0.0, description="Snow cover [fraction].")
+    mismatch: LossFraction = Field(0.02, description="Module mismatch [fraction].")
+    wiring: LossFraction = Field(0.02, description="DC and AC wiring [fraction].")
+    connections: LossFraction = Field(0.005, description="Connectors [fraction].")
+    light_induced_degradation: LossFraction = Field(
         0.015, description="First-hours LID [fraction]."
     )
-    nameplate: Fraction = Field(0.01, description="Nameplate tolerance [fraction].")
-    availability: Fraction = Field(
-        0.03, description="Share of the time the plant is down [fraction]."
+    nameplate: LossFraction = Field(0.01, description="Nameplate tolerance [fraction].")
+    availability: LossFraction = Field(
+        0.03,
+        description="Availability LOSS: the share of the time the plant is down "
+        "(PVWatts' convention), e.g. 2% [fraction].",
     )
 
-    @property
-    def total_fraction(self) -> float:
-        """All items combined as PVWatts does: 1 - prod(1 - loss) [fraction]."""
-        return 1.0 - math.prod(1.0 - v for v in self.model_dump().values())
+    @field_validator("availability")
+    @classmethod
+    def _availability_is_downtime(cls, value: float) -> float:
+        if value > 0.5:
+            raise ValueError(
+                f"availability is the share of the time the plant is DOWN, got "
+                f"{value:.0%}; for a plant available {value:.0%} of the time write "
+                f'"{1 - value:.0%}"'
+            )
+        return value
 
 
 class Degradation(BaseModel):
@@ -395,7 +420,7 @@ class Degradation(BaseModel):
 
     model_config = STRICT
 
-    rate: Fraction = Field(description="Loss per year [fraction/year], e.g. 0.005.")
+    rate: LossFraction = Field(description="Loss per year, e.g. 0.005 [fraction/year].")
     mode: Literal["linear", "compound"] = Field(
         description="linear: factor 1 - d(t-1); compound: (1 - d)^(t-1)."
     )
@@ -459,3 +484,23 @@ class Scenario(BaseModel):
     site: Site
     system: PvSystem
     finance: Finance
+
+    @model_validator(mode="before")
+    @classmethod
+    def _face_the_equator(cls, data: Any) -> Any:
+        """A fixed array without an azimuth faces the equator: 180 in the north,
+        0 in the south (a south-facing default would face the pole there)."""
+        try:
+            mount = data["system"]["mount"]
+            latitude = float(data["site"]["latitude"])
+        except (KeyError, TypeError, ValueError):
+            return data
+        if (
+            isinstance(mount, dict)
+            and mount.get("type") == "fixed"
+            and mount.get("surface_azimuth") is None
+        ):
+            system = {**data["system"], "mount": {**mount}}
+            system["mount"]["surface_azimuth"] = 180.0 if latitude >= 0 else 0.0
+            data = {**data, "system": system}
+        return data

@@ -28,7 +28,7 @@ Rate = Annotated[
     BeforeValidator(parse_fraction),
     Field(ge=-1.0, le=1.0, json_schema_extra={"examples": [0.35, "35%"]}),
 ]
-"""A rate per year in [-1, 1] (escalation, inflation, discount): ``0.35`` or ``"35%"``."""
+"""A rate per year in [-1, 1] (escalation, inflation, discount): ``0.35``, ``"35%"``."""
 
 NonNegative = Annotated[float, Field(ge=0.0)]
 Positive = Annotated[float, Field(gt=0.0)]

@@ -17,7 +17,7 @@ from solarcase.settings import Settings
 from solarcase.weather.checks import check_weather
 from solarcase.weather.frame import WeatherMeta
 from solarcase.weather.normals import load_normals, nearest_normals
-from solarcase.weather.pvgis import PvgisRequest, pvgis_weather
+from solarcase.weather.pvgis import PvgisRequest, cached_pvgis_file, pvgis_weather
 from solarcase.weather.sources import read_weather
 from solarcase.weather.synth import synthesize_year
 
@@ -115,20 +115,38 @@ def _synthetic(
     )
 
 
+def needs_download(site: Site, *, settings: Settings | None = None) -> bool:
+    """True when loading the site's weather would reach the network (a PVGIS
+    source that is not in the cache yet); ``validate`` uses it to stay offline."""
+    source = site.weather
+    if not isinstance(source, WeatherPvgis):
+        return False
+    try:
+        request = _pvgis_request(site, source)
+    except WeatherDataError:
+        return False  # the error shows when the weather is loaded
+    settings = settings or Settings.from_env()
+    return cached_pvgis_file(request, settings=settings, file=source.file) is None
+
+
+def _pvgis_request(site: Site, source: WeatherPvgis) -> PvgisRequest:
+    span = source.year_range
+    return PvgisRequest(
+        site.latitude,
+        site.longitude,
+        kind=source.kind,
+        start_year=None if span is None else span[0],
+        end_year=None if span is None else span[1],
+        database=source.database,
+        use_horizon=source.use_horizon,
+    )
+
+
 def _pvgis(
     site: Site, source: WeatherPvgis, *, where: str, settings: Settings | None
 ) -> tuple[pd.DataFrame, WeatherMeta]:
-    span = source.year_range
     try:
-        request = PvgisRequest(
-            site.latitude,
-            site.longitude,
-            kind=source.kind,
-            start_year=None if span is None else span[0],
-            end_year=None if span is None else span[1],
-            database=source.database,
-            use_horizon=source.use_horizon,
-        )
+        request = _pvgis_request(site, source)
         frame, meta = pvgis_weather(
             request,
             settings=settings or Settings.from_env(),

@@ -190,3 +190,35 @@ def test_unknown_key_suggests_the_nearest_allowed_one(tmp_path: Path) -> None:
     assert "v.yaml:4: system.mount.tilt: unknown key" in str(err.value)
     types = {e["type"] for e in _cause(err)}
     assert "extra_forbidden" in types
+
+
+def test_variant_switches_a_weather_source_the_base_left_implicit(
+    tmp_path: Path,
+) -> None:
+    # the base says only `weather: {file: ...}` (source "file" by default)
+    _write(tmp_path / "base.yaml", BASE)
+    variant = _write(
+        tmp_path / "v.yaml",
+        "extends: base.yaml\nname: V\nsite:\n  weather: {source: synthetic}\n",
+    )
+    weather = load_scenario(variant).site.weather
+    assert weather.source == "synthetic" and weather.seed == 1
+
+
+def test_set_of_a_kind_starts_that_section_afresh(tmp_path: Path) -> None:
+    _write(tmp_path / "base.yaml", BASE)
+    variant = _write(tmp_path / "v.yaml", "extends: base.yaml\nname: V\n")
+    scenario = load_scenario(variant, overrides=["system.mount.type=single_axis"])
+    assert scenario.system.mount.type == "single_axis"
+    assert scenario.system.mount.gcr == 0.35  # the tracker's default, not 0.4
+
+
+def test_invalid_kind_via_set_names_the_override_and_the_value(
+    tmp_path: Path,
+) -> None:
+    _write(tmp_path / "base.yaml", BASE)
+    variant = _write(tmp_path / "v.yaml", "extends: base.yaml\nname: V\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(variant, overrides=["system.mount.type=carousel"])
+    assert "--set system.mount.type=carousel" in str(err.value)
+    assert "got 'carousel'" in str(err.value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
@@ -204,9 +205,39 @@ def test_utc_offsets_are_standard_time(text: str | float, hours: float) -> None:
     assert parse_utc_offset_h(text) == hours
 
 
-def test_pvwatts_default_loss_budget_totals_14_08_percent() -> None:
+def test_default_loss_budget_is_pvwatts_v8s_14_08_percent() -> None:
+    from solarcase.energy.simulate import PVWATTS_DEFAULT_LOSSES
     from solarcase.scenario.models import Losses
 
+    defaults = Losses().model_dump()
     # PVWatts v8 defaults: 1 - (0.98)(0.97)(1)(0.98)(0.98)(0.995)(0.985)(0.99)(0.97)
-    # = 1 - 0.85922 = 14.08 %
-    assert Losses().total_fraction == pytest.approx(0.1408, abs=5e-5)
+    # = 1 - 0.85924 = 14.08 %
+    total = 1.0
+    for value in defaults.values():
+        total *= 1.0 - value
+    assert 1.0 - total == pytest.approx(0.1408, abs=5e-5)
+    assert 1.0 - total == pytest.approx(PVWATTS_DEFAULT_LOSSES.total_loss_fraction)
+
+
+@pytest.mark.parametrize(
+    ("latitude", "azimuth"), [(32.9, 180.0), (-33.9, 0.0), (0.0, 180.0)]
+)
+def test_fixed_arrays_face_the_equator_by_default(
+    latitude: float, azimuth: float
+) -> None:
+    data = _with("site.latitude", latitude)
+    assert Scenario.model_validate(data).system.mount.surface_azimuth == azimuth
+
+
+def test_availability_above_half_is_read_as_a_slip() -> None:
+    with pytest.raises(ValidationError, match='write "2%"'):
+        Scenario.model_validate(_with("system.losses", {"availability": "98%"}))
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [(210, 'quote it: "+03:30"'), (-210, 'quote it: "-03:30"'), (True, "true/false")],
+)
+def test_timezone_slips_are_explained(value: object, fragment: str) -> None:
+    with pytest.raises(ValidationError, match=re.escape(fragment)):
+        Scenario.model_validate(_with("site.timezone", value))
