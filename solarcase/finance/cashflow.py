@@ -372,7 +372,8 @@ class CashFlowTable:
         labels = [label for _, label in ROW_ORDER]
         if currency is not None:
             labels = [label.replace("[cur", f"[{currency}") for label in labels]
-        data = np.stack([getattr(self, name)[case] for name, _ in ROW_ORDER])
+        # "+ 0.0" turns the -0.0 of negated zero costs into 0.0 for display
+        data = np.stack([getattr(self, name)[case] for name, _ in ROW_ORDER]) + 0.0
         return pd.DataFrame(
             data,
             index=pd.Index(labels, name="line item"),
@@ -509,9 +510,10 @@ def cash_flow(energy_kwh: ArrayLike, inputs: CashFlowInputs) -> CashFlowTable:
     debt = _debt(rows, inputs, capex_col, grants_col, n_cases)
     rows.update(_levered(rows, debt, inputs))
     shape = (n_cases, n + 1)
-    # "+ 0.0" turns the -0.0 of negated zero costs into 0.0 for display
+    # rows shared by every case stay broadcast views (read-only, no copy); negated
+    # zero costs may hold -0.0, which to_frame and the serialisers print as 0
     names = [name for name, _ in ROW_ORDER if not name.startswith("cumulative")]
-    arrays = {k: np.broadcast_to(rows[k], shape) + 0.0 for k in names}
+    arrays = {k: np.broadcast_to(rows[k], shape) for k in names}
     arrays["cumulative_project_fcf"] = np.cumsum(arrays["project_fcf"], axis=1)
     arrays["cumulative_equity_fcf"] = np.cumsum(arrays["equity_fcf"], axis=1)
     return CashFlowTable(years=np.arange(n + 1), **arrays)

@@ -188,9 +188,12 @@ def _grid_roots(
     n_cols = values.shape[1]
     x_grid = 1.0 / (1.0 + _RATE_GRID)
     f = values @ (x_grid[None, :] ** np.arange(n_cols)[:, None])
-    sign = np.sign(f)
-    cross = (sign[:, :-1] * sign[:, 1:] <= 0) & (
-        (sign[:, :-1] != 0) | (sign[:, 1:] != 0)
+    # signs as booleans: cheaper than float products on (n_rows, 401) arrays
+    pos, neg = f > 0, f < 0
+    zero = ~(pos | neg)
+    # a cell [i, i + 1] holds a root if f changes sign or touches 0 at one end
+    cross = ((pos[:, :-1] & neg[:, 1:]) | (neg[:, :-1] & pos[:, 1:])) | (
+        zero[:, :-1] ^ zero[:, 1:]
     )
     centre = 200
     best = np.full(len(values), np.inf)
@@ -205,10 +208,15 @@ def _grid_roots(
             closer = np.abs(root) < np.abs(best[rows])
             best[rows[closer]] = root[closer]
     found = np.isfinite(best)
-    step = np.diff(f, axis=1)
-    turns = (step[:, :-1] * step[:, 1:] < 0) & (f[:, 1:-1] * step[:, :-1] < 0)
+    rising = f[:, 1:] > f[:, :-1]
+    falling = f[:, 1:] < f[:, :-1]
+    # an extremum (the step changes sign) where f was moving away from 0
+    turns = ((rising[:, :-1] & falling[:, 1:]) | (falling[:, :-1] & rising[:, 1:])) & (
+        (pos[:, 1:-1] & falling[:, :-1]) | (neg[:, 1:-1] & rising[:, :-1])
+    )
     margin = _RATE_GRID[2:] - _RATE_GRID[:-2]
-    near = np.abs(_RATE_GRID[1:-1])[None, :] < np.abs(best)[:, None] + margin
+    # |r_grid| < |best| + margin, one comparison per cell
+    near = (np.abs(_RATE_GRID[1:-1]) - margin)[None, :] < np.abs(best)[:, None]
     # roots beyond the grid's -99.9 % end may be closer to 0 than one above +99.9 %
     beyond = ~found | (np.abs(best) >= -_RATE_GRID[0])
     ambiguous = (turns & near).any(axis=1) | beyond

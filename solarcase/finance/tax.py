@@ -242,13 +242,40 @@ def income_tax(
     if not carry_forward:
         tax = np.where(exempt, 0.0, -np.maximum(0.0, rate * income))
         return TaxResult(tax + 0.0, np.zeros_like(income))
-    expiry = n_cols if carry_forward_years is None else carry_forward_years
+    if carry_forward_years is None:
+        taxed, carried = _carry_unlimited(income, exempt)
+    else:
+        taxed, carried = _carry_expiring(income, exempt, carry_forward_years)
+    return TaxResult(-rate * taxed + 0.0, carried)
+
+
+def _carry_unlimited(
+    income: FloatArray, exempt: NDArray[np.bool_]
+) -> tuple[FloatArray, FloatArray]:
+    """Taxed income and loss balance with losses that never expire: one running
+    balance, since the order in which losses are used does not matter."""
+    taxed = np.zeros_like(income)
+    carried = np.zeros_like(income)
+    balance = np.zeros(income.shape[0])
+    for t in np.flatnonzero(~exempt):
+        profit = np.maximum(income[:, t], 0.0)
+        used = np.minimum(balance, profit)
+        taxed[:, t] = profit - used
+        balance = balance - used + np.maximum(-income[:, t], 0.0)
+        carried[:, t] = balance
+    return taxed, carried
+
+
+def _carry_expiring(
+    income: FloatArray, exempt: NDArray[np.bool_], expiry: int
+) -> tuple[FloatArray, FloatArray]:
+    """Taxed income and loss balance with losses usable for ``expiry`` years,
+    oldest first (a matrix of unused loss by year of origin)."""
+    n_cases, n_cols = income.shape
     vintages = np.zeros((n_cases, n_cols))  # unused loss of each year
     taxed = np.zeros((n_cases, n_cols))
     carried = np.zeros((n_cases, n_cols))
-    for t in range(n_cols):
-        if exempt[t]:
-            continue
+    for t in np.flatnonzero(~exempt):
         first = max(0, t - expiry)
         vintages[:, :first] = 0.0  # expired
         profit = np.maximum(income[:, t], 0.0)
@@ -259,4 +286,4 @@ def income_tax(
         taxed[:, t] = np.maximum(profit - used.sum(axis=1), 0.0)
         vintages[:, t] = np.maximum(-income[:, t], 0.0)
         carried[:, t] = vintages[:, max(0, t + 1 - expiry) : t + 1].sum(axis=1)
-    return TaxResult(-rate * taxed + 0.0, carried)
+    return taxed, carried

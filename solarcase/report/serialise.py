@@ -81,7 +81,10 @@ def result_dict(result: ScenarioResult, *, scenario_file: str | None = None) -> 
             "reference": reference_dict(result),
             "cashflow": {
                 "years": table.years.tolist(),
-                **{name: getattr(table, name)[0].tolist() for name in _cashflow_rows()},
+                **{
+                    name: (getattr(table, name)[0] + 0.0).tolist()
+                    for name in _cashflow_rows()
+                },
             },
             "inputs": result.scenario.model_dump(mode="json"),
         }
