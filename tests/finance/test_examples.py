@@ -156,3 +156,21 @@ def test_csv_frame_adds_real_and_reference_rows(results):
     nominal = frame.loc["project free cash flow [IRR]"]
     assert real[3] == pytest.approx(nominal[3] / 1.4**3)
     assert np.isfinite(frame.to_numpy()).all()
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_capex_lies_in_the_sourced_range(path):
+    # 2025 Iranian turnkey costs: 300-400 million IRR/kW for ground and rooftop
+    # plants, up to 478 for small rooftops (iran-economics.md s2.1, e.g. MAPNA
+    # 35 million toman/kW, IRIB 5555827; 14 bodies in North Khorasan 478, Mehr
+    # 6613944). Catches a variant that inherits a base item's currency by mistake.
+    from solarcase.scenario.to_finance import capex_breakdown
+
+    scenario = load_scenario(path)
+    system = scenario.system
+    items = capex_breakdown(
+        scenario.finance, dc_capacity_kwp=system.dc_capacity_kwp,
+        ac_capacity_kw=system.ac_kw,
+    )  # fmt: skip
+    per_kwp = sum(items.values()) / system.dc_capacity_kwp
+    assert 300e6 <= per_kwp <= 480e6, per_kwp
