@@ -10,9 +10,14 @@ all on the assumptions of ``scenarios/birjand-1mw.yaml``. Then, in the same run:
    a sampler thread records the resident memory of the command and of each worker;
 2. a single-process loop over the same N sites of NREL PVWatts v8 + Singleowner
    (PySAM), given the same weather frames (read once per town, as the batch's
-   workers do) and the nearest equivalent inputs: capacity, tilt, GCR 0.4, DC/AC
-   1.2, losses, 25 years, PPA price 38,500 escalating 30 %/year, 40 % inflation,
-   5 % real discount rate, capex, fixed O&M and insurance, no debt, no tax.
+   workers do) and the nearest simple equivalents of the scenario's inputs:
+   capacity, tilt, GCR 0.4, DC/AC 1.2, the same losses, 25 years, a PPA price of
+   38,500 escalating 30 %/year (for the indexed SATBA tariff), 40 % inflation, 5 %
+   real discount rate, 350 million/kWp capex, fixed O&M and insurance, no debt, no
+   tax. Singleowner is SAM's finance model closest to ours (a PPA price with
+   escalation; NPV, IRR, LCOE real and nominal, payback, DSCR); the two do not
+   compute the same cash flow (SAM has no indexed tariff, FX path or late payment),
+   so only the time and the annual energy are compared.
 
 It prints sites per second of both, their ratio, the peak memory of both batch runs
 (command and largest worker), and the annual energy of both models for the first

@@ -45,7 +45,7 @@ RANK_ALIASES: dict[str, str] = {
     "dscr": "min_dscr",
 }
 #: Rows per block written at a time.
-BLOCK_ROWS = 1000
+BLOCK_ROWS = 500
 #: Sites-CSV columns not repeated as inputs (the resolved site fields stand for them).
 _NOT_INPUTS = frozenset(
     {"id", "name", "latitude", "longitude", "altitude", "weather_source", *INFO_COLUMNS}
