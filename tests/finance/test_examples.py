@@ -21,6 +21,7 @@ from solarcase.finance.metrics import npv
 from solarcase.pipeline import ScenarioResult, run_scenario
 from solarcase.report.serialise import cashflow_frame, result_dict
 from solarcase.scenario.load import load_scenario
+from solarcase.scenario.to_finance import capex_breakdown
 from solarcase.weather.site import load_site_weather
 
 SCENARIOS = Path(__file__).parents[2] / "scenarios"
@@ -164,8 +165,6 @@ def test_every_example_capex_lies_in_the_sourced_range(path):
     # plants, up to 478 for small rooftops (iran-economics.md s2.1, e.g. MAPNA
     # 35 million toman/kW, IRIB 5555827; 14 bodies in North Khorasan 478, Mehr
     # 6613944). Catches a variant that inherits a base item's currency by mistake.
-    from solarcase.scenario.to_finance import capex_breakdown
-
     scenario = load_scenario(path)
     system = scenario.system
     items = capex_breakdown(

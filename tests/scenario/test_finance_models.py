@@ -28,6 +28,9 @@ from solarcase.scenario.to_finance import (
 )
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "finance.md"
+BASE = (
+    Path(__file__).resolve().parents[2] / "scenarios" / "base" / "south-khorasan.yaml"
+)
 
 
 def minimal() -> dict[str, Any]:
@@ -136,9 +139,11 @@ def test_example_block_in_the_docs_validates():
     block = re.search(r"```yaml\n(.*?)```", text[marker:], re.DOTALL)
     assert block is not None
     model = Finance.model_validate(yaml.safe_load(block.group(1))["finance"])
-    assert model.revenue.price_per_kwh == 38_500
+    assert model.revenue.base_price_per_kwh == 38_500
     assert model.revenue.contract_years == 20
-    assert model.debt is not None and model.debt.tenor_years == 5
+    # the block is the finance of the shipped South Khorasan base, value for value
+    base = yaml.safe_load(BASE.read_text(encoding="utf-8"))["finance"]
+    assert model == Finance.model_validate(base)
 
 
 def test_every_field_has_a_description_for_editors():
