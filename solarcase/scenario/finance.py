@@ -149,8 +149,10 @@ class ExchangeRatePath(BaseModel):
         ):
             raise PydanticCustomError(
                 "fx_path_form",
-                "give either start_rate and escalation_rate, or values (one per "
-                'year 0..N); e.g. {{start_rate: 1050000, escalation_rate: "41%"}}',
+                "give either start_rate and escalation_rate (e.g. 1050000 and "
+                '"41%"), or values (one per year 0..N), not both; a variant that '
+                "extends a base inherits the base's keys: set the other form's keys "
+                "to null",
             )
         return self
 
@@ -519,8 +521,8 @@ class LoadProfile(BaseModel):
         if (self.profile == "file") != (self.file is not None):
             raise PydanticCustomError(
                 "load_file",
-                "give file with profile: file (and only then), e.g. "
-                "{{profile: file, file: load.csv}}",
+                "give file with profile: file (and only then), e.g. profile: file "
+                "and file: load.csv",
             )
         if self.profile != "file" and self.annual_consumption_kwh is None:
             raise PydanticCustomError(

@@ -25,6 +25,7 @@ from solarcase.scenario.to_finance import (
     capex_breakdown,
     cash_flow_inputs,
     discount_rate_nominal,
+    exchange_rate_paths,
 )
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "finance.md"
@@ -563,3 +564,53 @@ def test_exchange_rate_translation_and_toman_capex():
     # = 50 million rials/kW x 800
     assert items["modules"] == pytest.approx(410 * 1000 * 1_050_000)
     assert items["inverters"] == pytest.approx(50_000_000 * 800)
+
+
+BIRJAND = BASE.parents[1] / "birjand-1mw.yaml"
+
+
+def test_loader_messages_name_file_line_key_and_fix(tmp_path):
+    from solarcase.errors import ScenarioError
+    from solarcase.scenario.load import load_scenario
+
+    path = tmp_path / "variant.yaml"
+    path.write_text(
+        f"extends: {BIRJAND}\n"
+        "name: bad\n"
+        "finance:\n"
+        "  capex:\n"
+        "    equipment: {per_kwp: 410, currency: GBP}\n"
+        "  revenue:\n"
+        "    alpha: 0.5\n"
+    )
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    text = str(info.value)
+    # the line of the section; the message names the item
+    assert "variant.yaml:4: finance.capex: capex.equipment.currency GBP" in text
+    assert "add finance.exchange_rates.GBP" in text
+    assert "variant.yaml:7: finance.revenue.alpha: must be <= 0.3, got 0.5" in text
+
+
+def test_a_variant_replaces_a_base_rate_path_by_values_with_nulls(tmp_path):
+    from solarcase.scenario.load import load_scenario
+
+    path = tmp_path / "variant.yaml"
+    path.write_text(
+        f"extends: {BIRJAND}\n"
+        "name: own dollar path\n"
+        "finance:\n"
+        "  analysis_years: 3\n"
+        "  revenue: {contract_years: 3}\n"
+        "  inverter_replacement: {year: 2}\n"
+        "  exchange_rates:\n"
+        "    USD: {start_rate: null, escalation_rate: null,\n"
+        "          values: [720000, 1000000, 1400000, 2000000]}\n"
+    )
+    finance = load_scenario(path).finance
+    assert exchange_rate_paths(finance)["USD"].tolist() == [
+        720_000,
+        1_000_000,
+        1_400_000,
+        2_000_000,
+    ]
