@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import heapq
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -195,11 +195,48 @@ def run_batch(
         f"{len(items)} items, {len(reused)} reused, {len(todo)} to run on "
         f"{executor} x {workers}" + (f" ({scheduler})" if scheduler else "")
     )
+    tally = _consume(records, todo, store, log, progress)
+    tables = write_tables(items, store.read_item, out, reused=reused, rank_by=rank_by)
+    sites = tables.sites
+    files = list(tables.files)
+    if chart and sites["latitude"].notna().any():
+        files.append(write_sites_png(sites, out / "sites.png", rank_by=rank_by))
+    files.append(log.path)
+    status = sites["status"].value_counts()
+    log.write(
+        f"-- done: {tally.computed} ok, {tally.failed} failed, {tally.errors} errors, "
+        f"{len(reused)} reused, {status.get('pending', 0)} pending"
+    )
+    return BatchSummary(
+        out_dir=out,
+        total=len(items),
+        computed=tally.computed,
+        reused=len(reused),
+        failed=int(status.get("failed", 0)),
+        errors=int(status.get("error", 0)),
+        pending=int(status.get("pending", 0)),
+        seconds=time.perf_counter() - start,
+        rank_by=rank_by,
+        slowest=tuple(sorted(tally.slowest, key=lambda p: -p[1])),
+        failures=tuple(tally.failures),
+        top=_top(sites, rank_by),
+        files=tuple(files),
+        interrupted=tally.interrupted,
+    )
+
+
+def _consume(
+    records: Iterator[dict],
+    todo: Sequence[BatchItem],
+    store: RecordStore,
+    log: BatchLog,
+    progress: ProgressCallback | None,
+) -> _Tally:
+    """Write each record as it arrives; stop cleanly on Ctrl-C."""
     tally = _Tally()
     by_key = {item.key: item for item in todo}
     if progress is not None:
         progress(0, len(todo), None)
-    interrupted = False
     try:
         for done, record in enumerate(records, start=1):
             store.write(record)
@@ -208,39 +245,11 @@ def run_batch(
             if progress is not None:
                 progress(done, len(todo), record)
     except KeyboardInterrupt:
-        interrupted = True
+        tally.interrupted = True
         close = getattr(records, "close", None)
         if close is not None:
-            close()
-    tables = write_tables(
-        items, lambda item: store.read(item.key), out, reused=reused, rank_by=rank_by
-    )
-    sites = tables.sites
-    files = list(tables.files)
-    if chart and sites["latitude"].notna().any():
-        files.append(write_sites_png(sites, out / "sites.png", rank_by=rank_by))
-    files.append(log.path)
-    pending = int((sites["status"] == "pending").sum())
-    log.write(
-        f"-- done: {tally.computed} ok, {tally.failed} failed, {tally.errors} errors, "
-        f"{len(reused)} reused, {pending} pending"
-    )
-    return BatchSummary(
-        out_dir=out,
-        total=len(items),
-        computed=tally.computed,
-        reused=len(reused),
-        failed=int((sites["status"] == "failed").sum()),
-        errors=int((sites["status"] == "error").sum()),
-        pending=pending,
-        seconds=time.perf_counter() - start,
-        rank_by=rank_by,
-        slowest=tuple(sorted(tally.slowest, key=lambda p: -p[1])),
-        failures=tuple(tally.failures),
-        top=_top(sites, rank_by),
-        files=tuple(files),
-        interrupted=interrupted,
-    )
+            close()  # cancels the chunks not started and stops the pool
+    return tally
 
 
 class _Tally:
@@ -248,6 +257,7 @@ class _Tally:
 
     def __init__(self) -> None:
         self.computed = self.failed = self.errors = 0
+        self.interrupted = False
         self.slowest: list[tuple[str, float]] = []
         self._heap: list[tuple[float, str]] = []
         self.failures: list[tuple[str, str, str]] = []

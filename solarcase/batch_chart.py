@@ -129,31 +129,38 @@ def plot_sites(frame: pd.DataFrame, *, rank_by: str = "npv") -> Figure:
             label=f"failed or n/a ({len(bad)})",
         )
     if len(ok):
-        bar = figure.colorbar(points, ax=ax, shrink=0.85, pad=0.02)
-        better = (
-            "lower is better" if metric in ASCENDING_METRICS else "higher is better"
-        )
-        bar.set_label(f"{name} [{'%' if kind == 'ratio' else unit}] ({better})")
-        if kind == "ratio":
-            bar.ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-        else:
-            bar.ax.yaxis.set_major_formatter(FuncFormatter(_tick))
+        _colour_bar(figure, ax, points, metric, name, "%" if kind == "ratio" else unit)
     if panel is None:
         _label_sites(ax, ok.assign(_area=area))
     else:
         _best_panel(ax, panel, ok.assign(_area=area), metric, divisor, kind, unit)
     _size_legend(ax, largest, show_failed=len(bad) > 0)
+    title = f"{len(ok)} sites by {name}"
+    if len(ok):
+        title += f" · best: {ok.sort_values('rank').iloc[0]['site_name']}"
+    _map_axes(ax, located, title)
+    return figure
+
+
+def _colour_bar(figure, ax, points, metric: str, name: str, unit: str) -> None:  # type: ignore[no-untyped-def]
+    bar = figure.colorbar(points, ax=ax, shrink=0.85, pad=0.02)
+    better = "lower is better" if metric in ASCENDING_METRICS else "higher is better"
+    bar.set_label(f"{name} [{unit}] ({better})")
+    if unit == "%":
+        bar.ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    else:
+        bar.ax.yaxis.set_major_formatter(FuncFormatter(_tick))
+
+
+def _map_axes(ax, located: pd.DataFrame, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Axis labels, grid, title, and an aspect that keeps distances true."""
     mean_latitude = float(located["latitude"].mean()) if len(located) else 0.0
     ax.set_aspect(1.0 / max(0.1, math.cos(math.radians(mean_latitude))))
     ax.margins(0.12)
     ax.set_xlabel("Longitude [°E]")
     ax.set_ylabel("Latitude [°N]")
     ax.grid(True, color="0.88", linewidth=0.6, zorder=0)
-    ax.set_title(
-        f"{len(ok)} sites by {name}"
-        + (f" · best: {ok.sort_values('rank').iloc[0]['site_name']}" if len(ok) else "")
-    )
-    return figure
+    ax.set_title(title)
 
 
 def _tick(value: float, _position: object = None) -> str:

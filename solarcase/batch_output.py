@@ -59,6 +59,10 @@ class RecordStore:
             return None
         return data if isinstance(data, dict) else None
 
+    def read_item(self, item: BatchItem) -> dict | None:
+        """The record of an item (see :meth:`read`)."""
+        return self.read(item.key)
+
     def write(self, record: dict) -> None:
         """Write a record atomically: complete or absent, never half-written."""
         text = json.dumps(_json_safe(record), ensure_ascii=False, allow_nan=False)

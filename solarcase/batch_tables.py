@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from solarcase.batch_items import INFO_COLUMNS, BatchError, BatchItem
+from solarcase.batch_items import BatchError, BatchItem
+from solarcase.batch_sites import INFO_COLUMNS
 from solarcase.errors import OutputError
 from solarcase.pipeline import HEADLINE_METRICS, MORE_METRICS
 

@@ -7,7 +7,12 @@ import importlib
 
 import pytest
 
-MODULES = ["solarcase.batch_items", "solarcase.batch_exec", "solarcase.batch_tables"]
+MODULES = [
+    "solarcase.batch_items",
+    "solarcase.batch_sites",
+    "solarcase.batch_exec",
+    "solarcase.batch_tables",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

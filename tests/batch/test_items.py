@@ -9,14 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from solarcase.batch_items import (
-    collect_items,
-    expand_inputs,
-    find_weather,
-    item_seed,
-    read_sites_csv,
-    slug,
-)
+from solarcase.batch_items import collect_items, expand_inputs, item_seed
+from solarcase.batch_sites import find_weather, read_sites_csv, slug
 from solarcase.errors import ScenarioError
 from solarcase.scenario.load import resolve_scenario
 
