@@ -1,15 +1,19 @@
 """How a requested plant becomes whole modules, strings and inverters.
 
-Given the CEC records of a module and of an inverter (rows of pvlib's bundled tables,
-looked up by :mod:`solarcase.energy.simulate`), size the strings inside the
-inverter's voltage window, count modules and inverters, and warn when whole units
-move a capacity more than 5 % from the request. Pure arithmetic on the records; no
-pvlib. No file or network I/O.
+How a CEC name is matched against the names of pvlib's bundled tables (and the error
+line for an unknown one); then, given the CEC records of a module and of an inverter
+(rows of those tables, read by :mod:`solarcase.energy.simulate`), size the strings
+inside the inverter's voltage window, count modules and inverters, and warn when
+whole units move a capacity more than 5 % from the request. Pure arithmetic on names
+and records; no pvlib. No file or network I/O.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,7 +23,7 @@ from solarcase.energy.specs import SystemSpec
 from solarcase.errors import ScenarioError, SolarcaseWarning
 from solarcase.units import W_PER_KW
 
-__all__ = ["Plant", "size_plant", "string_length"]
+__all__ = ["Plant", "normalise_name", "size_plant", "string_length", "unknown_name"]
 
 _COLD_DESIGN_C = -10.0  # [°C] design cell temperature for the string Voc limit
 _SIZE_WARN_FRACTION = 0.05
@@ -41,6 +45,49 @@ class Plant:
     """CEC parameters of the module; None for the PVWatts module."""
     inverter: pd.Series | None
     """Sandia parameters of one inverter unit; None for the PVWatts inverter."""
+
+
+def normalise_name(name: str) -> str:
+    """A CEC name as it is compared: lower case, each run of other characters one ``_``.
+
+    ``"Canadian Solar Inc. CS1H-320MS"`` and the table's
+    ``"Canadian_Solar_Inc__CS1H_320MS"`` both become
+    ``"canadian_solar_inc_cs1h_320ms"``.
+    """
+    return re.sub(r"[^0-9a-z]+", "_", name.lower()).strip("_")
+
+
+def unknown_name(
+    name: str, known: Mapping[str, str], *, kind: str, where: str
+) -> str | None:
+    """The error line for a name that is not in a CEC table, else None.
+
+    Parameters
+    ----------
+    name : str
+        The name the user gave.
+    known : mapping of str to str
+        :func:`normalise_name` of each table name -> the table name.
+    kind : str
+        The table, for the message (``"CECMod"``, ``"cecinverter"``).
+    where : str
+        The scenario key, for the message (``"system.module.name"``).
+
+    Returns
+    -------
+    line : str or None
+        ``<where>: no entry in pvlib's CEC database (<kind>), got <name>;`` and up to
+        three close table names (difflib, cutoff 0.6); None when the name is known.
+    """
+    key = normalise_name(name) if isinstance(name, str) else ""
+    if key in known:
+        return None
+    close = difflib.get_close_matches(key, list(known), n=3, cutoff=0.6)
+    hint = f"did you mean {[known[c] for c in close]}?" if close else ""
+    return (
+        f"{where}: no entry in pvlib's CEC database ({kind}), got {name!r}; "
+        f"{hint or 'check the spelling against pvlib.pvsystem.retrieve_sam'}"
+    )
 
 
 def string_length(module: pd.Series, unit: pd.Series) -> int:

@@ -1,9 +1,10 @@
 """What the yield model returns: :class:`EnergyResult`, its column names and summaries.
 
 The result dataclasses (``EnergyResult``, ``ArrayLayout``), the column names of their
-frames, and the two summaries built from the hourly arrays of a simulation: monthly
-totals per year and the loss waterfall. Pure numpy and pandas; no pvlib. No file or
-network I/O.
+frames, the per-interval arrays a simulation hands over (``IrradianceSteps``,
+``PowerSteps``) and what is built from them: :func:`energy_result` (hourly frame,
+annual figures), monthly totals per year and the loss waterfall. Pure numpy and
+pandas; no pvlib. No file or network I/O.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from solarcase.units import W_PER_KW
+from solarcase.units import HOURS_PER_YEAR, W_PER_KW
 
 __all__ = [
     "HOURLY_COLUMNS",
@@ -23,6 +24,9 @@ __all__ = [
     "MONTHLY_COLUMNS",
     "ArrayLayout",
     "EnergyResult",
+    "IrradianceSteps",
+    "PowerSteps",
+    "energy_result",
     "loss_waterfall",
     "monthly_summary",
 ]
@@ -98,6 +102,8 @@ class EnergyResult:
     """Per month 1..12: ghi_kwh_per_m2, poa_kwh_per_m2, ac_energy_kwh (before
     availability), delivered_energy_kwh, specific_yield_kwh_per_kwp,
     performance_ratio."""
+    annual_ghi_kwh_per_m2: float
+    """Horizontal irradiation per year (average year of a multi-year frame) [kWh/m²]."""
     annual_ac_energy_kwh: float
     """AC energy per year while available (before availability) [kWh]."""
     annual_delivered_energy_kwh: float
@@ -115,6 +121,159 @@ class EnergyResult:
     (of the energy before the step); steps add up exactly to the delivered energy."""
     layout: ArrayLayout
     """Capacities simulated and module/inverter counts."""
+
+
+@dataclass(frozen=True, slots=True)
+class IrradianceSteps:
+    """In-plane irradiance per interval after each optical step of the waterfall."""
+
+    poa_global: np.ndarray
+    """Open field, before row shading (beam + sky + ground) [W/m²]."""
+    shaded_w_per_m2: np.ndarray
+    """After row shading [W/m²]."""
+    transmitted_w_per_m2: np.ndarray
+    """After reflection on the module cover (IAM) [W/m²]."""
+    spectral_w_per_m2: np.ndarray
+    """After the air-mass spectral modifier [W/m²]."""
+    effective_irradiance: np.ndarray
+    """After soiling: what the cells convert [W/m²]."""
+
+
+@dataclass(frozen=True, slots=True)
+class PowerSteps:
+    """Cell temperature and power per interval after each electrical step."""
+
+    temp_cell: np.ndarray
+    """Cell temperature [°C]."""
+    linear_dc_w: np.ndarray
+    """Linear DC model at the cell temperature, STC power x E/1000 x (1 + gamma
+    (T - 25)) [W]."""
+    module_dc_w: np.ndarray
+    """The module model's DC power (the linear one for PVWatts modules) [W]."""
+    dc_w: np.ndarray
+    """After the itemised DC losses [W]."""
+    unclipped_ac_w: np.ndarray
+    """Inverter output before the AC limit [W]."""
+    ac_w: np.ndarray
+    """Inverter output after clipping, while available [W]."""
+    delivered_ac_w: np.ndarray
+    """After availability [W]."""
+
+
+def energy_result(
+    index: pd.DatetimeIndex,
+    *,
+    interval_h: float,
+    ghi: np.ndarray,
+    irradiance: IrradianceSteps,
+    power: PowerSteps,
+    layout: ArrayLayout,
+) -> EnergyResult:
+    """The result of a simulation from its per-interval arrays.
+
+    Parameters
+    ----------
+    index : pandas.DatetimeIndex
+        Interval starts of the arrays (the weather's index).
+    interval_h : float
+        Length of one interval. [h]
+    ghi : numpy.ndarray
+        Horizontal irradiance per interval. [W/m²]
+    irradiance : IrradianceSteps
+        In-plane irradiance after each optical step. [W/m²]
+    power : PowerSteps
+        Cell temperature [°C] and power after each electrical step. [W]
+    layout : ArrayLayout
+        Capacities simulated; energies from irradiance are scaled by its DC kWp.
+
+    Returns
+    -------
+    result : EnergyResult
+        Hourly frame in kW and kWh, monthly totals, annual figures and waterfall.
+
+    Notes
+    -----
+    Annual figures are sums over the data scaled to 8,760 h: the average year of a
+    multi-year frame, an extrapolation for a shorter one. The waterfall's optical
+    steps are irradiation [kWh/m²] / 1 kW/m² x DC kWp.
+    """
+    kwp = layout.dc_capacity_kwp
+    per_year = HOURS_PER_YEAR / (len(index) * interval_h)
+    to_kwh = interval_h * per_year / W_PER_KW
+    light = (
+        ghi,
+        irradiance.poa_global,
+        irradiance.shaded_w_per_m2,
+        irradiance.transmitted_w_per_m2,
+        irradiance.spectral_w_per_m2,
+        irradiance.effective_irradiance,
+    )
+    electric = (
+        power.linear_dc_w,
+        power.module_dc_w,
+        power.dc_w,
+        power.unclipped_ac_w,
+        power.ac_w,
+        power.delivered_ac_w,
+    )
+    energy_kwh = [float(np.sum(x)) * to_kwh * kwp for x in light] + [
+        float(np.sum(x)) * to_kwh for x in electric
+    ]
+    delivered_kwh, reference_kwh = energy_kwh[-1], energy_kwh[1]
+    hourly = _hourly_frame(
+        index,
+        interval_h=interval_h,
+        ghi=ghi,
+        power=power,
+        poa_global=irradiance.poa_global,
+    )
+    return EnergyResult(
+        hourly=hourly,
+        monthly=monthly_summary(
+            index,
+            interval_h=interval_h,
+            dc_capacity_kwp=kwp,
+            ghi=ghi,
+            poa_global=irradiance.poa_global,
+            ac_power_w=power.ac_w,
+            delivered_power_w=power.delivered_ac_w,
+        ),
+        annual_ghi_kwh_per_m2=float(np.sum(ghi)) * to_kwh,
+        annual_ac_energy_kwh=energy_kwh[-2],
+        annual_delivered_energy_kwh=delivered_kwh,
+        specific_yield_kwh_per_kwp=delivered_kwh / kwp,
+        performance_ratio=delivered_kwh / reference_kwh if reference_kwh else np.nan,
+        capacity_factor=delivered_kwh / (kwp * HOURS_PER_YEAR),
+        clipped_energy_kwh=float(np.sum(hourly["clipped_power_kw"]))
+        * interval_h
+        * per_year,
+        losses=loss_waterfall(energy_kwh),
+        layout=layout,
+    )
+
+
+def _hourly_frame(
+    index: pd.DatetimeIndex,
+    *,
+    interval_h: float,
+    ghi: np.ndarray,
+    poa_global: np.ndarray,
+    power: PowerSteps,
+) -> pd.DataFrame:
+    """The frame of :data:`HOURLY_COLUMNS`: W become kW, kWh per interval."""
+    ac_w = power.ac_w
+    return pd.DataFrame(
+        {
+            "ghi": ghi,
+            "poa_global": poa_global,
+            "temp_cell": power.temp_cell,
+            "dc_power_kw": power.dc_w / W_PER_KW,
+            "ac_power_kw": ac_w / W_PER_KW,
+            "clipped_power_kw": np.maximum(power.unclipped_ac_w - ac_w, 0.0) / W_PER_KW,
+            "ac_energy_kwh": ac_w / W_PER_KW * interval_h,
+        },
+        index=index,
+    )
 
 
 def monthly_summary(

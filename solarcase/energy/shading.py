@@ -1,32 +1,38 @@
-"""Array geometry and row-to-row shading of the yield model (pvlib's geometry).
+"""Sun and array geometry and row-to-row shading of the yield model (pvlib's geometry).
 
-The orientation of the modules at each interval (fixed tilt, or single-axis trackers
-with optional backtracking), the angle of incidence, and the factors by which
-infinitely long rows at a ground-coverage ratio reduce the beam (the shadow of the row
-in front), the sky-diffuse (each row's reduced sky view) and the ground-reflected
-irradiance (each row's view of the partly shaded ground between rows). The evidence
-for each choice is in ``docs/yield-model.md`` ("Rows"). Used by
+The sun's position at each interval's midpoint with the site-only quantities that
+follow from it (extraterrestrial irradiance, air mass); the orientation of the modules
+at each interval (fixed tilt, or single-axis trackers with optional backtracking) and
+the angle of incidence; and the factors by which infinitely long rows at a
+ground-coverage ratio reduce the beam (the shadow of the row in front), the
+sky-diffuse (each row's reduced sky view) and the ground-reflected irradiance (each
+row's view of the partly shaded ground between rows). The evidence for each choice is
+in ``docs/yield-model.md`` ("The chain", "Rows"). Used by
 :func:`solarcase.energy.simulate.simulate`; with it, the only pvlib caller of the
 core. No file or network I/O.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from pvlib import irradiance, tracking
+from pvlib import atmosphere, irradiance, solarposition, tracking
 from pvlib.bifacial import utils as view_factors
 from pvlib.shading import projected_solar_zenith_angle, shaded_fraction1d
 
-from solarcase.energy.specs import FixedMount, SingleAxisMount
+from solarcase.energy.inputs import check_index
+from solarcase.energy.specs import FixedMount, SingleAxisMount, SiteSpec
+from solarcase.weather.frame import INTERVAL
 
 __all__ = [
     "ArrayGeometry",
     "array_geometry",
     "row_shading_factors",
     "row_view_ratios",
+    "solar_position",
 ]
 
 
@@ -46,6 +52,61 @@ class ArrayGeometry:
     """Azimuth of the row axis [degrees east of north]."""
     aoi: np.ndarray
     """Angle of incidence of the beam on the modules [degrees]."""
+
+
+def solar_position(index: pd.DatetimeIndex, site: SiteSpec) -> pd.DataFrame:
+    """Sun position and site-only quantities at each interval's midpoint.
+
+    Compute it once per site and pass it to
+    :func:`~solarcase.energy.simulate.simulate` for many systems.
+
+    Parameters
+    ----------
+    index : pandas.DatetimeIndex
+        Interval starts, tz-aware, regular hourly steps (the weather's index).
+    site : SiteSpec
+        Latitude, longitude and altitude.
+
+    Returns
+    -------
+    position : pandas.DataFrame
+        Indexed like ``index``; ``apparent_zenith``, ``zenith``, ``azimuth``
+        [degrees], ``dni_extra`` [W/m²], ``airmass_relative``, ``airmass_absolute``
+        [-] (NaN when the sun is down).
+
+    Notes
+    -----
+    pvlib's ``ephemeris`` algorithm, evaluated at label + 30 min: within 0.01° of
+    NREL SPA in zenith and 0.02° in azimuth over a year, at a fifteenth of the cost
+    (``tests/energy/test_simulate.py`` checks it; ``docs/yield-model.md`` has the
+    timings). Refraction uses the standard pressure at the site's altitude.
+    """
+    check_index(index, where="solar_position")
+    midpoints = index + INTERVAL / 2
+    pressure_pa = atmosphere.alt2pres(site.altitude)
+    with warnings.catch_warnings():
+        # pvlib 0.16 ephemeris still calls DatetimeIndex.dayofyear (pandas 3 warns)
+        warnings.filterwarnings("ignore", message=".*dayofyear is deprecated")
+        position = solarposition.ephemeris(
+            midpoints, site.latitude, site.longitude, pressure=pressure_pa
+        )
+    zenith = position["zenith"].to_numpy(dtype=float)
+    airmass_relative = atmosphere.get_relative_airmass(zenith)
+    return pd.DataFrame(
+        {
+            "apparent_zenith": position["apparent_zenith"].to_numpy(dtype=float),
+            "zenith": zenith,
+            "azimuth": position["azimuth"].to_numpy(dtype=float),
+            "dni_extra": irradiance.get_extra_radiation(
+                midpoints.tz_convert("UTC").day_of_year.to_numpy()  # as pvlib does
+            ),
+            "airmass_relative": airmass_relative,
+            "airmass_absolute": atmosphere.get_absolute_airmass(
+                airmass_relative, pressure_pa
+            ),
+        },
+        index=index,
+    )
 
 
 def array_geometry(
@@ -102,10 +163,11 @@ def array_geometry(
 
 
 def row_shading_factors(
-    gcr: float | None,
     geometry: ArrayGeometry,
     position: pd.DataFrame,
     weather: dict[str, np.ndarray],
+    *,
+    gcr: float | None,
 ) -> tuple[np.ndarray | float, np.ndarray | float, np.ndarray | float]:
     """Factors on beam, sky-diffuse and ground-reflected irradiance for infinite rows.
 
@@ -117,15 +179,15 @@ def row_shading_factors(
 
     Parameters
     ----------
-    gcr : float or None
-        Ground-coverage ratio of the rows; None: no rows, every factor is 1.
-        [fraction]
     geometry : ArrayGeometry
         Module orientation (:func:`array_geometry`).
     position : pandas.DataFrame
-        Output of :func:`solarcase.energy.simulate.solar_position`.
+        Output of :func:`solar_position`.
     weather : dict of numpy.ndarray
         At least ``ghi`` and ``dhi``. [W/m²]
+    gcr : float or None
+        Ground-coverage ratio of the rows; None: no rows, every factor is 1.
+        [fraction]
 
     Returns
     -------
@@ -147,7 +209,7 @@ def row_shading_factors(
         axis_tilt=geometry.axis_tilt,
     )
     beam_factor = 1.0 - np.clip(np.nan_to_num(np.asarray(shaded, dtype=float)), 0, 1)
-    sky_factor, view_ratio = row_view_ratios(tilt, gcr)
+    sky_factor, view_ratio = row_view_ratios(tilt, gcr=gcr)
     phi = np.asarray(
         projected_solar_zenith_angle(
             zenith, azimuth, geometry.axis_tilt, geometry.axis_azimuth
@@ -167,7 +229,7 @@ def row_shading_factors(
     return beam_factor, np.clip(sky_factor, 0, 1), np.clip(view_ratio * lit, 0, 1)
 
 
-def row_view_ratios(tilt: np.ndarray, gcr: float) -> tuple[np.ndarray, np.ndarray]:
+def row_view_ratios(tilt: np.ndarray, *, gcr: float) -> tuple[np.ndarray, np.ndarray]:
     """Row's sky and ground view factors relative to an open plane at that tilt,
     interpolated on a 0.5° grid (the view factors are smooth in tilt).
 

@@ -1,29 +1,27 @@
 """Hourly yield of a PV plant from an hourly weather frame; the pvlib caller.
 
 The model chain (each choice and its evidence is in ``docs/yield-model.md``): solar
-position at each interval's midpoint (pvlib ``ephemeris``), Perez transposition,
-row-to-row shading from the ground-coverage ratio (beam shading and the reduced sky and
-ground view of infinite rows, in :mod:`solarcase.energy.shading`), incidence-angle
-losses through anti-reflective glass, the De Soto air-mass spectral modifier, soiling,
-SAM's NOCT cell temperature, a PVWatts linear or CEC single-diode DC model, the
-itemised DC losses, a PVWatts or Sandia (CEC) inverter, clipping at the AC capacity
-and availability. Every column that leaves this module is in kW or kWh; pvlib objects
-and W stay inside. :func:`check_system` runs the checks of a plant that need pvlib's
-CEC database without simulating.
+position at each interval's midpoint, Perez transposition, row shading from the
+ground-coverage ratio (the geometry is in :mod:`solarcase.energy.shading`),
+incidence-angle losses through anti-reflective glass, the De Soto air-mass spectral
+modifier, soiling, SAM's NOCT cell temperature, a PVWatts linear or CEC single-diode
+DC model, the itemised DC losses, a PVWatts or Sandia (CEC) inverter, clipping at the
+AC capacity and availability. Every column that leaves the yield model is in kW or
+kWh; pvlib objects stay inside. :func:`check_system` runs the checks of a plant that
+need pvlib's CEC database without simulating.
 
-The inputs are defined in :mod:`solarcase.energy.specs` and the results in
-:mod:`solarcase.energy.results`; both are re-exported here, so
-``from solarcase.energy.simulate import SystemSpec, EnergyResult`` keeps working.
+The inputs are defined and checked in :mod:`solarcase.energy.specs` and
+:mod:`solarcase.energy.inputs`, the results built in :mod:`solarcase.energy.results`;
+their public names and :func:`~solarcase.energy.shading.solar_position` are
+re-exported here, so ``from solarcase.energy.simulate import SystemSpec,
+EnergyResult, solar_position`` keeps working.
 
 No file or network I/O (pvlib's bundled CEC tables are read once, through pvlib).
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
-import re
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -33,12 +31,19 @@ from pvlib import (
     inverter,
     irradiance,
     pvsystem,
-    solarposition,
     spectrum,
     temperature,
 )
 
-from solarcase.energy.plant import Plant, size_plant
+from solarcase.energy.inputs import (
+    INTERVAL_H,
+    SOLAR_POSITION_COLUMNS,
+    check_solar_position,
+    warn_if_partial_year,
+    weather_albedo,
+    weather_arrays,
+)
+from solarcase.energy.plant import Plant, normalise_name, size_plant, unknown_name
 from solarcase.energy.results import (
     HOURLY_COLUMNS,
     LOSS_COLUMNS,
@@ -46,10 +51,16 @@ from solarcase.energy.results import (
     MONTHLY_COLUMNS,
     ArrayLayout,
     EnergyResult,
-    loss_waterfall,
-    monthly_summary,
+    IrradianceSteps,
+    PowerSteps,
+    energy_result,
 )
-from solarcase.energy.shading import ArrayGeometry, array_geometry, row_shading_factors
+from solarcase.energy.shading import (
+    ArrayGeometry,
+    array_geometry,
+    row_shading_factors,
+    solar_position,
+)
 from solarcase.energy.specs import (
     PVWATTS_DEFAULT_LOSSES,
     CecInverter,
@@ -65,9 +76,8 @@ from solarcase.energy.specs import (
     SystemSpec,
     TranspositionModel,
 )
-from solarcase.errors import ScenarioError, SolarcaseWarning, WeatherDataError
-from solarcase.units import HOURS_PER_YEAR, W_PER_KW
-from solarcase.weather.frame import INTERVAL, REQUIRED_COLUMNS
+from solarcase.errors import ScenarioError
+from solarcase.units import W_PER_KW
 
 __all__ = [
     "HOURLY_COLUMNS",
@@ -95,16 +105,6 @@ __all__ = [
     "solar_position",
 ]
 
-#: Columns of :func:`solar_position`, evaluated at each interval's midpoint.
-SOLAR_POSITION_COLUMNS = (
-    "apparent_zenith",
-    "zenith",
-    "azimuth",
-    "dni_extra",
-    "airmass_relative",
-    "airmass_absolute",
-)
-
 # Module cover (De Soto 2006; PVWatts v8 uses AR-coated glass for every module type).
 _GLASS_N, _GLASS_K_PER_M, _GLASS_L_M, _AR_N = 1.526, 4.0, 0.002, 1.3
 # De Soto (2006) air-mass modifier, as in SAM's CEC model and PVWatts v8.
@@ -126,27 +126,9 @@ def _cec_table(kind: str) -> pd.DataFrame:
     return pvsystem.retrieve_sam(kind)
 
 
-def _normalise(name: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "_", name.lower()).strip("_")
-
-
 @functools.cache
 def _cec_index(kind: str) -> dict[str, str]:
-    return {_normalise(str(column)): str(column) for column in _cec_table(kind).columns}
-
-
-def _unknown_cec_name(kind: str, name: str, where: str) -> str | None:
-    """The error line for a name that is not in the CEC table ``kind``, else None."""
-    index = _cec_index(kind)
-    key = _normalise(name) if isinstance(name, str) else ""
-    if key in index:
-        return None
-    close = difflib.get_close_matches(key, list(index), n=3, cutoff=0.6)
-    hint = f"did you mean {[index[c] for c in close]}?" if close else ""
-    return (
-        f"{where}: no entry in pvlib's CEC database ({kind}), got {name!r}; "
-        f"{hint or 'check the spelling against pvlib.pvsystem.retrieve_sam'}"
-    )
+    return {normalise_name(str(c)): str(c) for c in _cec_table(kind).columns}
 
 
 def _cec_records(system: SystemSpec) -> tuple[pd.Series | None, pd.Series | None]:
@@ -163,11 +145,15 @@ def _cec_records(system: SystemSpec) -> tuple[pd.Series | None, pd.Series | None
         for kind, part, where in parts
         if isinstance(part, CecModule | CecInverter)
     ]
-    problems = [line for line in (_unknown_cec_name(*w) for w in wanted) if line]
+    problems = [
+        line
+        for kind, name, where in wanted
+        if (line := unknown_name(name, _cec_index(kind), kind=kind, where=where))
+    ]
     if problems:
         raise ScenarioError("\n".join(problems))
     records = {
-        kind: _cec_table(kind)[_cec_index(kind)[_normalise(name)]]
+        kind: _cec_table(kind)[_cec_index(kind)[normalise_name(name)]]
         for kind, name, _ in wanted
     }
     return records.get("CECMod"), records.get("cecinverter")
@@ -209,122 +195,6 @@ def check_system(system: SystemSpec) -> None:
     """
     module, inverter_unit = _cec_records(system)
     size_plant(system, module=module, inverter_unit=inverter_unit)
-
-
-# ------------------------------------------------------------------ solar position
-
-
-def _check_index(index: pd.Index, where: str) -> None:
-    if not isinstance(index, pd.DatetimeIndex) or index.tz is None:
-        raise WeatherDataError(
-            f"{where}: the index must be a tz-aware DatetimeIndex in local standard "
-            f"time, got {type(index).__name__} with tz {getattr(index, 'tz', None)!r}"
-        )
-    if len(index) == 0:
-        raise WeatherDataError(f"{where}: the weather frame is empty")
-    steps = np.diff(index.asi8)
-    step = pd.Timedelta(INTERVAL) // pd.Timedelta(1, unit=index.unit)
-    if len(steps) and not np.all(steps == step):
-        bad = int(np.flatnonzero(steps != step)[0])
-        raise WeatherDataError(
-            f"{where}: intervals must be regular hourly steps, got a step of "
-            f"{index[bad + 1] - index[bad]} after {index[bad]}; resample or fill gaps"
-        )
-
-
-def solar_position(index: pd.DatetimeIndex, site: SiteSpec) -> pd.DataFrame:
-    """Sun position and site-only quantities at each interval's midpoint.
-
-    Compute it once per site and pass it to :func:`simulate` for many systems.
-
-    Parameters
-    ----------
-    index : pandas.DatetimeIndex
-        Interval starts, tz-aware, regular hourly steps (the weather's index).
-    site : SiteSpec
-        Latitude, longitude and altitude.
-
-    Returns
-    -------
-    position : pandas.DataFrame
-        Indexed like ``index``; ``apparent_zenith``, ``zenith``, ``azimuth``
-        [degrees], ``dni_extra`` [W/m²], ``airmass_relative``, ``airmass_absolute``
-        [-] (NaN when the sun is down).
-
-    Notes
-    -----
-    pvlib's ``ephemeris`` algorithm, evaluated at label + 30 min: within 0.01° of
-    NREL SPA in zenith and 0.02° in azimuth over a year, at a fifteenth of the cost
-    (``tests/energy/test_simulate.py`` checks it; ``docs/yield-model.md`` has the
-    timings). Refraction uses the standard pressure at the site's altitude.
-    """
-    _check_index(index, "solar_position")
-    midpoints = index + INTERVAL / 2
-    pressure_pa = atmosphere.alt2pres(site.altitude)
-    with warnings.catch_warnings():
-        # pvlib 0.16 ephemeris still calls DatetimeIndex.dayofyear (pandas 3 warns)
-        warnings.filterwarnings("ignore", message=".*dayofyear is deprecated")
-        position = solarposition.ephemeris(
-            midpoints, site.latitude, site.longitude, pressure=pressure_pa
-        )
-    zenith = position["zenith"].to_numpy(dtype=float)
-    airmass_relative = atmosphere.get_relative_airmass(zenith)
-    return pd.DataFrame(
-        {
-            "apparent_zenith": position["apparent_zenith"].to_numpy(dtype=float),
-            "zenith": zenith,
-            "azimuth": position["azimuth"].to_numpy(dtype=float),
-            "dni_extra": irradiance.get_extra_radiation(
-                midpoints.tz_convert("UTC").day_of_year.to_numpy()  # as pvlib does
-            ),
-            "airmass_relative": airmass_relative,
-            "airmass_absolute": atmosphere.get_absolute_airmass(
-                airmass_relative, pressure_pa
-            ),
-        },
-        index=index,
-    )
-
-
-# ------------------------------------------------------------------------ weather
-
-
-def _weather_arrays(weather: pd.DataFrame) -> dict[str, np.ndarray]:
-    if not isinstance(weather, pd.DataFrame):
-        raise WeatherDataError(
-            f"weather: expected a pandas DataFrame, got {type(weather).__name__}"
-        )
-    missing = [name for name in REQUIRED_COLUMNS if name not in weather.columns]
-    if missing:
-        raise WeatherDataError(
-            f"weather: missing column(s) {missing}; the frame needs "
-            f"{list(REQUIRED_COLUMNS)} (pvlib names, W/m², °C, m/s)"
-        )
-    _check_index(weather.index, "weather")
-    arrays = {}
-    for name in REQUIRED_COLUMNS:
-        values = weather[name].to_numpy(dtype=float)
-        is_bad = ~np.isfinite(values)
-        if name in ("ghi", "dni", "dhi", "wind_speed"):
-            is_bad |= values < 0
-        if is_bad.any():
-            first = weather.index[int(np.argmax(is_bad))]
-            raise WeatherDataError(
-                f"weather.{name}: {int(is_bad.sum())} missing, non-finite or negative "
-                f"value(s), first at {first}, got {values[int(np.argmax(is_bad))]!r}; "
-                "repair them when reading the weather (see weather checks)"
-            )
-        arrays[name] = values
-    return arrays
-
-
-def _albedo(weather: pd.DataFrame, default: float) -> np.ndarray | float:
-    """Weather albedo where valid (0 < a < 1, as SAM), else the system's value."""
-    if "albedo" not in weather.columns:
-        return default
-    values = weather["albedo"].to_numpy(dtype=float)
-    is_valid = np.isfinite(values) & (values > 0.0) & (values < 1.0)
-    return np.where(is_valid, values, default)
 
 
 # ------------------------------------------------------------------------- POA
@@ -486,6 +356,80 @@ def _inverter(
     return _sandia_unclipped_w(volts, per_unit, unit) * count, clipped * count
 
 
+# ------------------------------------------------------------------ the two chains
+
+
+def _irradiance_steps(
+    weather: dict[str, np.ndarray],
+    position: pd.DataFrame,
+    *,
+    site: SiteSpec,
+    system: SystemSpec,
+    albedo: np.ndarray | float,
+) -> IrradianceSteps:
+    """In-plane irradiance after transposition, row shading, the cover, the
+    spectrum and soiling [W/m²]."""
+    geometry = array_geometry(system.mount, position)
+    beam, sky, ground = _transpose(
+        weather,
+        position,
+        geometry,
+        albedo=albedo,
+        model=system.transposition_model,
+    )
+    beam_factor, sky_factor, ground_factor = row_shading_factors(
+        geometry, position, weather, gcr=system.mount.gcr
+    )
+    cover_beam, cover_sky, cover_ground = _cover_factors(geometry)
+    poa_open = beam + sky + ground
+    beam, sky, ground = beam * beam_factor, sky * sky_factor, ground * ground_factor
+    transmitted = beam * cover_beam + sky * cover_sky + ground * cover_ground
+    spectral = transmitted * _spectral_factor(position, site.altitude)
+    return IrradianceSteps(
+        poa_global=poa_open,
+        shaded_w_per_m2=beam + sky + ground,
+        transmitted_w_per_m2=transmitted,
+        spectral_w_per_m2=spectral,
+        effective_irradiance=spectral * (1.0 - system.losses.soiling),
+    )
+
+
+def _power_steps(
+    weather: dict[str, np.ndarray],
+    irradiance: IrradianceSteps,
+    *,
+    system: SystemSpec,
+    plant: Plant,
+) -> PowerSteps:
+    """Cell temperature, then power after the module, the DC losses, the inverter,
+    clipping and availability [W]."""
+    losses = system.losses
+    effective = irradiance.effective_irradiance
+    temp_cell = _cell_temperature(
+        irradiance.shaded_w_per_m2 * (1.0 - losses.soiling),
+        effective,
+        weather,
+        noct_c=system.mount.noct_c,
+        efficiency=plant.efficiency,
+    )
+    module_w, v_dc = _module_dc(plant, effective, temp_cell)
+    linear_w = module_w  # the PVWatts module is the linear model itself
+    if plant.module is not None:
+        linear_w = effective / 1000.0 * plant.stc_power_w
+        linear_w = linear_w * (1.0 + plant.gamma_pdc * (temp_cell - 25.0))
+    dc_w = module_w * (1.0 - losses.other_dc_loss_fraction)
+    unclipped_w, ac_w = _inverter(system, plant, dc_w, v_dc)
+    return PowerSteps(
+        temp_cell=temp_cell,
+        linear_dc_w=linear_w,
+        module_dc_w=module_w,
+        dc_w=dc_w,
+        unclipped_ac_w=unclipped_w,
+        ac_w=ac_w,
+        delivered_ac_w=ac_w * (1.0 - losses.availability),
+    )
+
+
 # ----------------------------------------------------------------------- simulate
 
 
@@ -533,107 +477,27 @@ def simulate(
     open-field in-plane irradiation (``poa_global``, before row shading), so row
     shading counts as a loss, as with an irradiance sensor in the array plane.
     """
-    data = _weather_arrays(weather)
+    data = weather_arrays(weather)
     if solar_position is None:
         position = _solar_position(weather.index, site)
     else:
-        missing = [c for c in SOLAR_POSITION_COLUMNS if c not in solar_position]
-        if missing or not solar_position.index.equals(weather.index):
-            raise ValueError(
-                "solar_position must come from solar_position(weather.index, site); "
-                f"missing columns {missing} or a different index"
-            )
-        position = solar_position
-    count = len(weather.index)
-    interval_h = pd.Timedelta(INTERVAL) / pd.Timedelta(hours=1)
-    if count * interval_h < HOURS_PER_YEAR:
-        warnings.warn(
-            f"weather: {count * interval_h:g} h of data; annual figures are "
-            "extrapolated to 8,760 h",
-            SolarcaseWarning,
-            stacklevel=2,
-        )
+        position = check_solar_position(solar_position, weather.index)
+    warn_if_partial_year(weather.index)
     module, inverter_unit = _cec_records(system)
     plant = size_plant(system, module=module, inverter_unit=inverter_unit)
-    mount, losses = system.mount, system.losses
-    geometry = array_geometry(mount, position)
-    beam, sky, ground = _transpose(
+    irradiance = _irradiance_steps(
         data,
         position,
-        geometry,
-        albedo=_albedo(weather, system.albedo),
-        model=system.transposition_model,
+        site=site,
+        system=system,
+        albedo=weather_albedo(weather, default=system.albedo),
     )
-    beam_factor, sky_factor, ground_factor = row_shading_factors(
-        mount.gcr, geometry, position, data
-    )
-    cover_beam, cover_sky, cover_ground = _cover_factors(geometry)
-    poa_open = beam + sky + ground
-    beam, sky, ground = beam * beam_factor, sky * sky_factor, ground * ground_factor
-    poa_shaded = beam + sky + ground
-    transmitted = beam * cover_beam + sky * cover_sky + ground * cover_ground
-    spectral = transmitted * _spectral_factor(position, site.altitude)
-    effective = spectral * (1.0 - losses.soiling)
-    temp_cell = _cell_temperature(
-        poa_shaded * (1.0 - losses.soiling),
-        effective,
-        data,
-        noct_c=mount.noct_c,
-        efficiency=plant.efficiency,
-    )
-    module_w, v_dc = _module_dc(plant, effective, temp_cell)
-    linear_w = module_w  # the PVWatts module is the linear model itself
-    if plant.module is not None:
-        linear_w = effective / 1000.0 * plant.stc_power_w
-        linear_w = linear_w * (1.0 + plant.gamma_pdc * (temp_cell - 25.0))
-    dc_w = module_w * (1.0 - losses.other_dc_loss_fraction)
-    unclipped_w, ac_w = _inverter(system, plant, dc_w, v_dc)
-    delivered_w = ac_w * (1.0 - losses.availability)
-
-    kwp = plant.layout.dc_capacity_kwp
-    per_year = HOURS_PER_YEAR / (count * interval_h)
-    to_kwh = interval_h * per_year / W_PER_KW
-    energy_kwh = [
-        float(np.sum(x)) * to_kwh * kwp
-        for x in (data["ghi"], poa_open, poa_shaded, transmitted, spectral, effective)
-    ] + [
-        float(np.sum(x)) * to_kwh
-        for x in (linear_w, module_w, dc_w, unclipped_w, ac_w, delivered_w)
-    ]
-    annual_delivered = energy_kwh[-1]
-    reference_kwh = energy_kwh[1]
-    hourly = pd.DataFrame(
-        {
-            "ghi": data["ghi"],
-            "poa_global": poa_open,
-            "temp_cell": temp_cell,
-            "dc_power_kw": dc_w / W_PER_KW,
-            "ac_power_kw": ac_w / W_PER_KW,
-            "clipped_power_kw": np.maximum(unclipped_w - ac_w, 0.0) / W_PER_KW,
-            "ac_energy_kwh": ac_w / W_PER_KW * interval_h,
-        },
-        index=weather.index,
-    )
-    return EnergyResult(
-        hourly=hourly,
-        monthly=monthly_summary(
-            weather.index,
-            interval_h=interval_h,
-            dc_capacity_kwp=kwp,
-            ghi=data["ghi"],
-            poa_global=poa_open,
-            ac_power_w=ac_w,
-            delivered_power_w=delivered_w,
-        ),
-        annual_ac_energy_kwh=energy_kwh[-2],
-        annual_delivered_energy_kwh=annual_delivered,
-        specific_yield_kwh_per_kwp=annual_delivered / kwp,
-        performance_ratio=annual_delivered / reference_kwh if reference_kwh else np.nan,
-        capacity_factor=annual_delivered / (kwp * HOURS_PER_YEAR),
-        clipped_energy_kwh=float(np.sum(hourly["clipped_power_kw"]))
-        * interval_h
-        * per_year,
-        losses=loss_waterfall(energy_kwh),
+    return energy_result(
+        weather.index,
+        interval_h=INTERVAL_H,
+        ghi=data["ghi"],
+        irradiance=irradiance,
+        power=_power_steps(data, irradiance, system=system, plant=plant),
         layout=plant.layout,
     )
 

@@ -1,4 +1,5 @@
-"""Tests of plant sizing on hand-made CEC records, with the arithmetic in comments."""
+"""Tests of CEC name matching and plant sizing on hand-made names and records, with
+the arithmetic in comments."""
 
 from __future__ import annotations
 
@@ -6,7 +7,12 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from solarcase.energy.plant import size_plant, string_length
+from solarcase.energy.plant import (
+    normalise_name,
+    size_plant,
+    string_length,
+    unknown_name,
+)
 from solarcase.energy.specs import (
     CecInverter,
     CecModule,
@@ -94,3 +100,40 @@ def test_pvwatts_parts_keep_the_requested_capacity():
     assert layout.module_count is None and layout.inverter_count is None
     assert plant.gamma_pdc == -0.0035  # PVWatts v8 'premium'
     assert plant.efficiency == 0.21
+
+
+def test_names_match_whatever_the_punctuation_and_case():
+    table_name = "Canadian_Solar_Inc__CS1H_320MS"
+    assert (
+        normalise_name("Canadian Solar Inc. CS1H-320MS")
+        == "canadian_solar_inc_cs1h_320ms"
+    )
+    assert normalise_name(table_name) == normalise_name(
+        " canadian solar inc cs1h/320ms "
+    )
+    known = {normalise_name(table_name): table_name}
+    assert (
+        unknown_name("CANADIAN SOLAR INC. CS1H-320MS", known, kind="CECMod", where="k")
+        is None
+    )
+
+
+def test_an_unknown_name_gives_the_key_the_value_and_close_names():
+    names = ["Module_Alpha_300", "Module_Alpha_310", "Other_Thing"]
+    known = {normalise_name(n): n for n in names}
+    line = unknown_name(
+        "Module Alpha 30", known, kind="CECMod", where="system.module.name"
+    )
+    assert line is not None
+    assert line.startswith(
+        "system.module.name: no entry in pvlib's CEC database (CECMod), got "
+        "'Module Alpha 30'; did you mean ["
+    )
+    # The close names (difflib ratio >= 0.6), not the unrelated one.
+    assert "'Module_Alpha_300'" in line and "'Module_Alpha_310'" in line
+    assert "Other_Thing" not in line
+    far = unknown_name("zzz", known, kind="cecinverter", where="system.inverter.name")
+    assert far is not None
+    assert far.endswith(
+        "got 'zzz'; check the spelling against pvlib.pvsystem.retrieve_sam"
+    )

@@ -211,5 +211,5 @@ def test_rows_sky_view_ratio_equals_pvwatts_v8_sky_diffuse_factor(tmy3, tilt, gc
     factor = np.asarray(theirs.Outputs.ss_sky_diffuse_factor)
     is_lit = np.asarray(theirs.Outputs.poa) > 0
     assert np.ptp(factor[is_lit]) < 1e-9  # one value for the whole year
-    sky_ratio, _ = row_view_ratios(np.array([tilt]), gcr)
+    sky_ratio, _ = row_view_ratios(np.array([tilt]), gcr=gcr)
     assert_allclose(sky_ratio[0], factor[is_lit][0], atol=1e-3)

@@ -188,7 +188,7 @@ def test_ground_shadow_of_fixed_rows_matches_the_shadow_length():
     ghi = dni * math.cos(math.radians(sun["apparent_zenith"])) + dhi
     weather = {"ghi": np.array([ghi]), "dhi": np.array([dhi])}
     geometry = array_geometry(FixedMount(tilt, gcr=gcr), position)
-    _, _, ground = row_shading_factors(gcr, geometry, position, weather)
+    _, _, ground = row_shading_factors(geometry, position, weather, gcr=gcr)
     # Hand geometry, in the plane across the rows: a row of slant width 1 tilted by
     # b casts on flat ground a shadow of length cos b + sin b / tan(a), with a the
     # sun's elevation projected on that plane, atan(tan(elevation) / cos(az - 180)).
@@ -202,7 +202,7 @@ def test_ground_shadow_of_fixed_rows_matches_the_shadow_length():
     shaded = gcr * (math.cos(b) + math.sin(b) / math.tan(projected))
     lit = (ghi - shaded * (ghi - dhi)) / ghi
     assert 0.0 < shaded < 1.0
-    _, ground_view = row_view_ratios(np.array([tilt]), gcr)
+    _, ground_view = row_view_ratios(np.array([tilt]), gcr=gcr)
     assert_allclose(ground, ground_view * lit, rtol=1e-9)
 
 
@@ -213,7 +213,9 @@ def test_no_rows_shade_nothing():
     )
     geometry = array_geometry(FixedMount(30.0), position)
     weather = {"ghi": np.full(24, 500.0), "dhi": np.full(24, 100.0)}
-    assert row_shading_factors(None, geometry, position, weather) == (1.0, 1.0, 1.0)
+    assert row_shading_factors(geometry, position, weather, gcr=None) == (1.0, 1.0, 1.0)
+    with pytest.raises(TypeError):  # the option is keyword-only (STYLE.md 3)
+        row_shading_factors(0.4, geometry, position, weather)
 
 
 def test_view_ratios_are_one_for_flat_rows_and_fall_as_rows_close_in():
@@ -221,13 +223,13 @@ def test_view_ratios_are_one_for_flat_rows_and_fall_as_rows_close_in():
     # Flat rows in one plane hide nothing from each other (the ground ratio is 1 by
     # convention: a flat row does not see the ground).
     for gcr in (0.2, 0.9):
-        sky, ground = row_view_ratios(tilts, gcr)
+        sky, ground = row_view_ratios(tilts, gcr=gcr)
         assert_allclose([sky[0], ground[0]], 1.0, rtol=1e-12)
     # Rows a hundred widths apart hardly see each other.
-    sky, _ = row_view_ratios(tilts, 0.01)
+    sky, _ = row_view_ratios(tilts, gcr=0.01)
     assert_allclose(sky, 1.0, atol=3e-3)
     # Closer rows hide more sky and more ground, at every tilt.
-    ratios = [row_view_ratios(tilts[1:], gcr) for gcr in (0.01, 0.2, 0.4, 0.6, 0.9)]
+    ratios = [row_view_ratios(tilts[1:], gcr=gcr) for gcr in (0.01, 0.2, 0.4, 0.6, 0.9)]
     for (sky_a, ground_a), (sky_b, ground_b) in itertools.pairwise(ratios):
         assert np.all(sky_b < sky_a)
         assert np.all(ground_b < ground_a)

@@ -371,6 +371,7 @@ def test_annual_figures_are_consistent(tmy3):
     assert_allclose(result.annual_delivered_energy_kwh, delivered)
     assert_allclose(monthly["delivered_energy_kwh"].sum(), delivered)
     assert_allclose(monthly["ghi_kwh_per_m2"].sum(), frame["ghi"].sum() / 1000)
+    assert_allclose(result.annual_ghi_kwh_per_m2, frame["ghi"].sum() / 1000)
     poa_kwh_per_m2 = hourly["poa_global"].sum() / 1000
     assert_allclose(result.performance_ratio, delivered / (poa_kwh_per_m2 * 1000.0))
     assert_allclose(result.specific_yield_kwh_per_kwp, delivered / 1000.0)
@@ -383,6 +384,26 @@ def test_annual_figures_are_consistent(tmy3):
     clipped_hours = hourly["clipped_power_kw"] > 0
     assert_allclose(hourly["ac_power_kw"][clipped_hours], ac_capacity_kw)
     assert 0.7 < result.performance_ratio < 0.9
+
+
+def test_annual_figures_of_a_two_year_frame_are_per_year(tmy3):
+    frame, site = tmy3
+    later = frame.copy()
+    later.index = frame.index + pd.Timedelta(hours=8760)  # the same year, a year on
+    later["ghi"] = frame["ghi"].to_numpy() * 0.5  # ... with half the GHI
+    two_years = pd.concat([frame, later])
+    system = pvwatts_system(FixedMount(30.0, gcr=0.4))
+    one = simulate(frame, site=site, system=system)
+    both = simulate(two_years, site=site, system=system)
+    # By hand: TMY3 Greensboro sums to 1,566,203 Wh/m² of GHI over its 8,760 h; the
+    # second year has half of it. (1,566,203 + 783,101.5) / 1000 / 2 years
+    # = 1,174.65 kWh/m² per year.
+    assert_allclose(frame["ghi"].sum(), 1_566_203.0)
+    assert_allclose(both.annual_ghi_kwh_per_m2, 1174.65225, rtol=1e-12)
+    assert_allclose(one.annual_ghi_kwh_per_m2, 1566.203, rtol=1e-12)
+    # The horizontal reference of the waterfall is the same per-year GHI x kWp.
+    assert_allclose(both.losses["energy_kwh"][0], both.annual_ghi_kwh_per_m2 * 1000.0)
+    assert_allclose(both.monthly["ghi_kwh_per_m2"].sum(), both.annual_ghi_kwh_per_m2)
 
 
 # ----------------------------------------------------------------- components
