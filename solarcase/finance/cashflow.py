@@ -16,16 +16,16 @@ years 0..N. Conventions (DESIGN.md "Finance conventions", docs/finance.md):
 
 Monte Carlo passes arrays: every money or rate input may be a float or an array of
 shape ``(n_cases,)``; year-valued inputs (terms, lives, event years) are integers
-shared by all cases. No file or network I/O.
+shared by all cases. The inputs are in :mod:`solarcase.finance.inputs` and the table
+in :mod:`solarcase.finance.table`; both are re-exported here. No file or network I/O.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, fields
+from dataclasses import fields
 
 import numpy as np
-import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from solarcase.errors import FinanceError
@@ -34,7 +34,6 @@ from solarcase.finance.debt import (
     AnnuityLoan,
     DebtSchedule,
     EqualPrincipalLoan,
-    Loan,
     SculptedLoan,
     amortising_schedule,
     loan_amount,
@@ -42,12 +41,12 @@ from solarcase.finance.debt import (
     no_debt,
     sculpted_schedule,
 )
-from solarcase.finance.rates import as_case_column, check_years, year_index
-from solarcase.finance.revenue import LatePayment, collections, revenue_streams
-from solarcase.finance.tariff import RevenueScheme
+from solarcase.finance.inputs import CashFlowInputs
+from solarcase.finance.rates import as_case_column, year_index
+from solarcase.finance.revenue import collections, revenue_streams
+from solarcase.finance.table import ROW_ORDER, CashFlowTable
 from solarcase.finance.tax import (
     DecliningBalanceDepreciation,
-    Depreciation,
     StraightLineDepreciation,
     depreciation_schedule,
     income_tax,
@@ -67,318 +66,6 @@ __all__ = [
     "StraightLineDepreciation",
     "cash_flow",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class CashFlowInputs:
-    """Every finance parameter of one scenario, resolved to amounts and rates.
-
-    Money and rate fields may be floats or arrays of shape ``(n_cases,)`` (Monte
-    Carlo passes arrays); all arrays must have the same length. Year-valued fields
-    are integers shared by all cases. Operating costs are stated at operating-year-1
-    prices and escalate as p(1 + e)^(t-1); replacement, salvage and decommissioning
-    are stated at year-0 prices and escalate as c(1 + e)^t. An escalation rate left
-    at None means "with inflation" (``inflation_rate``). A ``*_fx`` field is the
-    exchange-rate path (model-currency units per unit, years 0..N, shape ``(N + 1,)``
-    or ``(n_cases, N + 1)``) of an amount stated in a foreign currency, which then
-    escalates in that currency (give its escalation explicitly); None: the amount is
-    in the model currency.
-    """
-
-    analysis_years: int
-    """Operating years N. [years]"""
-    capex: ArrayLike
-    """Total investment at year 0, a positive number. [cur]"""
-    tariff: RevenueScheme
-    """Revenue scheme (:mod:`solarcase.finance.tariff`)."""
-    discount_rate_nominal: ArrayLike
-    """Nominal discount rate for NPV, LCOE and discounted payback. [fraction/year]"""
-    inflation_rate: ArrayLike
-    """General inflation, for real results and default escalation. [fraction/year]"""
-    fixed_om_per_year: ArrayLike = 0.0
-    """Fixed O&M in operating year 1. [cur/year]"""
-    fixed_om_escalation_rate: ArrayLike | None = None
-    """Escalation of fixed O&M; None: inflation. [fraction/year]"""
-    fixed_om_fx: ArrayLike | None = None
-    """Exchange-rate path of fixed O&M's currency; None: model currency."""
-    variable_om_per_kwh: ArrayLike = 0.0
-    """Variable O&M in operating year 1. [cur/kWh]"""
-    variable_om_escalation_rate: ArrayLike | None = None
-    """Escalation of variable O&M; None: inflation. [fraction/year]"""
-    variable_om_fx: ArrayLike | None = None
-    """Exchange-rate path of variable O&M's currency; None: model currency."""
-    insurance_rate: ArrayLike = 0.0
-    """Yearly premium as a share of capex, in operating year 1. [fraction/year]"""
-    insurance_escalation_rate: ArrayLike | None = None
-    """Escalation of the premium; None: inflation. [fraction/year]"""
-    land_lease_per_year: ArrayLike = 0.0
-    """Land lease in operating year 1. [cur/year]"""
-    land_lease_escalation_rate: ArrayLike | None = None
-    """Escalation of the lease; None: inflation. [fraction/year]"""
-    land_lease_fx: ArrayLike | None = None
-    """Exchange-rate path of the lease's currency; None: model currency."""
-    replacement_year: int | None = None
-    """Operating year of the inverter replacement (1..N); None: no replacement."""
-    replacement_cost: ArrayLike = 0.0
-    """Cost of the replacement at year-0 prices. [cur]"""
-    replacement_escalation_rate: ArrayLike | None = None
-    """Escalation of the replacement cost from year 0; None: inflation.
-    [fraction/year]"""
-    replacement_fx: ArrayLike | None = None
-    """Exchange-rate path of the replacement's currency; None: model currency."""
-    module_replacement: ModuleReplacement | None = None
-    """Modules replaced over the life; None: none."""
-    salvage_value: ArrayLike = 0.0
-    """Value recovered at the end of year N, at year-0 prices. [cur]"""
-    salvage_escalation_rate: ArrayLike | None = None
-    """Escalation of the salvage value from year 0; None: inflation. [fraction/year]"""
-    salvage_fx: ArrayLike | None = None
-    """Exchange-rate path of the salvage value's currency; None: model currency."""
-    decommissioning_cost: ArrayLike = 0.0
-    """Cost of dismantling at the end of year N, at year-0 prices. [cur]"""
-    decommissioning_escalation_rate: ArrayLike | None = None
-    """Escalation of the decommissioning cost from year 0; None: inflation.
-    [fraction/year]"""
-    decommissioning_fx: ArrayLike | None = None
-    """Exchange-rate path of the decommissioning cost's currency; None: model
-    currency."""
-    grants: ArrayLike = 0.0
-    """Grants received at year 0 (not taxed), reducing the owner's outlay. [cur]"""
-    grants_reduce_depreciable_basis: bool = True
-    """If True, grants are subtracted from the depreciable basis."""
-    in_kind_value: ArrayLike = 0.0
-    """Value of in-kind contributions at year 0 (e.g. land), not a cash flow; enters
-    the LCOE only. [cur]"""
-    in_kind_per_year: ArrayLike = 0.0
-    """Imputed yearly value of in-kind contributions in operating year 1 (e.g. the
-    land's rent), not a cash flow; enters the LCOE only. [cur/year]"""
-    in_kind_escalation_rate: ArrayLike | None = None
-    """Escalation of the yearly in-kind value; None: inflation. [fraction/year]"""
-    late_payment: LatePayment | None = None
-    """Share of invoices paid late; None: every invoice is paid in its year."""
-    debt: Loan | None = None
-    """The loan, or None for an all-equity plant."""
-    tax_rate: ArrayLike = 0.0
-    """Income-tax rate on taxable income. [fraction]"""
-    depreciation: Depreciation | None = None
-    """Tax depreciation of capex; None: capex is not deducted."""
-    tax_holiday_years: int = 0
-    """Operating years 1..H exempt from income tax. [years]"""
-    loss_carry_forward: bool = False
-    """If True, tax losses are carried forward; if False, forfeited."""
-    loss_carry_forward_years: int | None = None
-    """Years after which a carried loss expires; None: never. [years]"""
-    price_factor: ArrayLike = 1.0
-    """Multiplies the scheme's main price (breakeven searches); 1 as given. [-]"""
-
-    def __post_init__(self) -> None:
-        check_years(self.analysis_years, name="analysis_years")
-        n = self.analysis_years
-        if self.replacement_year is not None:
-            check_years(self.replacement_year, name="replacement_year")
-            if self.replacement_year > n:
-                raise FinanceError(
-                    f"replacement_year: {self.replacement_year} is after the last "
-                    f"operating year {n}; choose a year in 1..{n} or no replacement"
-                )
-        if self.debt is not None and (
-            self.debt.tenor_years + self.debt.grace_years > n
-        ):
-            raise FinanceError(
-                f"debt tenor_years: {self.debt.tenor_years} (+ {self.debt.grace_years} "
-                f"grace years) is longer than the analysis of {n} years; shorten the "
-                "tenor or lengthen analysis_years"
-            )
-        check_years(self.tax_holiday_years, name="tax_holiday_years", minimum=0)
-
-
-#: Rows of :class:`CashFlowTable` in display order, with their labels and units.
-ROW_ORDER: tuple[tuple[str, str], ...] = (
-    ("energy_kwh", "energy [kWh]"),
-    ("self_consumed_kwh", "energy used on site [kWh]"),
-    ("exported_kwh", "energy exported [kWh]"),
-    ("price_per_kwh", "price [cur/kWh]"),
-    ("sales_contract", "sales under contract [cur]"),
-    ("sales_after_contract", "sales after the contract [cur]"),
-    ("sales_market", "sales on the market [cur]"),
-    ("sales_export", "sales of exported energy [cur]"),
-    ("savings_purchases", "purchases avoided [cur]"),
-    ("savings_obligation", "obligation penalty avoided [cur]"),
-    ("revenue", "revenue [cur]"),
-    ("fixed_om", "fixed O&M [cur]"),
-    ("variable_om", "variable O&M [cur]"),
-    ("insurance", "insurance [cur]"),
-    ("land_lease", "land lease [cur]"),
-    ("opex_total", "total operating cost [cur]"),
-    ("ebitda", "EBITDA [cur]"),
-    ("receivables_change", "cash received less invoiced [cur]"),
-    ("receivables_balance", "receivables, end of year [cur]"),
-    ("bad_debt", "receivables written off [cur]"),
-    ("capex", "capex [cur]"),
-    ("grants", "grants [cur]"),
-    ("in_kind", "in-kind contributions, not cash [cur]"),
-    ("replacement", "inverter replacement [cur]"),
-    ("module_replacement", "module replacement [cur]"),
-    ("end_of_life", "salvage less decommissioning [cur]"),
-    ("depreciation", "depreciation [cur]"),
-    ("interest", "interest [cur]"),
-    ("taxable_income", "taxable income [cur]"),
-    ("losses_carried", "tax losses carried forward [cur]"),
-    ("tax", "tax paid [cur]"),
-    ("project_tax", "tax, unlevered [cur]"),
-    ("cfads", "cash flow available for debt service [cur]"),
-    ("debt_drawdown", "debt drawdown [cur]"),
-    ("debt_fees", "debt fees [cur]"),
-    ("capitalised_interest", "interest during construction, capitalised [cur]"),
-    ("principal", "principal repaid [cur]"),
-    ("debt_service", "debt service [cur]"),
-    ("debt_balance", "debt balance, end of year [cur]"),
-    ("project_fcf", "project free cash flow [cur]"),
-    ("equity_fcf", "equity free cash flow [cur]"),
-    ("cumulative_project_fcf", "cumulative project free cash flow [cur]"),
-    ("cumulative_equity_fcf", "cumulative equity free cash flow [cur]"),
-)
-
-
-@dataclass(frozen=True, slots=True)
-class CashFlowTable:
-    """The yearly cash-flow table; every row has shape ``(n_cases, N + 1)``.
-
-    Columns are years 0..N. Signs: inflows positive, outflows and deductions negative.
-    The arrays are read-only.
-    """
-
-    years: NDArray[np.int64]
-    """Years 0..N, shape ``(N + 1,)``; 0 is construction."""
-    energy_kwh: FloatArray
-    """Energy delivered (0 in year 0). [kWh]"""
-    self_consumed_kwh: FloatArray
-    """Energy used on site (self-consumption only). [kWh]"""
-    exported_kwh: FloatArray
-    """Energy exported (self-consumption only). [kWh]"""
-    price_per_kwh: FloatArray
-    """The scheme's main price (0 in year 0). [cur/kWh]"""
-    sales_contract: FloatArray
-    """Energy sold under a tariff or guaranteed-purchase contract. [cur]"""
-    sales_after_contract: FloatArray
-    """Energy sold after the contract. [cur]"""
-    sales_market: FloatArray
-    """Energy sold on a market. [cur]"""
-    sales_export: FloatArray
-    """Surplus exported under self-consumption. [cur]"""
-    savings_purchases: FloatArray
-    """Grid purchases avoided by self-consumption. [cur]"""
-    savings_obligation: FloatArray
-    """Renewable-obligation penalty avoided. [cur]"""
-    revenue: FloatArray
-    """Sum of the streams, accrued (invoiced sales plus savings). [cur]"""
-    fixed_om: FloatArray
-    """Fixed O&M, negative. [cur]"""
-    variable_om: FloatArray
-    """Variable O&M, negative. [cur]"""
-    insurance: FloatArray
-    """Insurance premium, negative. [cur]"""
-    land_lease: FloatArray
-    """Land lease, negative. [cur]"""
-    opex_total: FloatArray
-    """Sum of the four operating costs, negative. [cur]"""
-    ebitda: FloatArray
-    """Revenue plus (negative) operating costs, accrued. [cur]"""
-    receivables_change: FloatArray
-    """Cash received less invoiced sales: negative while receivables grow. [cur]"""
-    receivables_balance: FloatArray
-    """Invoices unpaid at the end of the year. [cur]"""
-    bad_debt: FloatArray
-    """Receivables written off in year N (negative; deductible, not cash). [cur]"""
-    capex: FloatArray
-    """Investment at year 0, negative. [cur]"""
-    grants: FloatArray
-    """Grants at year 0, positive. [cur]"""
-    in_kind: FloatArray
-    """In-kind contributions valued as costs, negative; not a cash flow (LCOE
-    only). [cur]"""
-    replacement: FloatArray
-    """Inverter replacement, negative; deductible in its year. [cur]"""
-    module_replacement: FloatArray
-    """Module replacement, negative; deductible in its year. [cur]"""
-    end_of_life: FloatArray
-    """Salvage (positive) less decommissioning (negative) in year N; taxable. [cur]"""
-    depreciation: FloatArray
-    """Tax depreciation, negative (a deduction, not a cash flow). [cur]"""
-    interest: FloatArray
-    """Interest paid, negative; deductible. [cur]"""
-    taxable_income: FloatArray
-    """EBITDA + depreciation + interest + replacements + end_of_life + bad debt.
-    [cur]"""
-    losses_carried: FloatArray
-    """Tax losses available to later years at the end of the year (levered). [cur]"""
-    tax: FloatArray
-    """Tax paid by the owner (negative), after holiday and loss carry-forward.
-    [cur]"""
-    project_tax: FloatArray
-    """Tax as if the plant had no debt (no interest deduction), for project flows.
-    [cur]"""
-    cfads: FloatArray
-    """Cash flow available for debt service: EBITDA + receivables change +
-    replacements + end_of_life + tax. [cur]"""
-    debt_drawdown: FloatArray
-    """Loan drawn at year 0, positive. [cur]"""
-    debt_fees: FloatArray
-    """Up-front loan fee at year 0, negative; not deducted for tax. [cur]"""
-    capitalised_interest: FloatArray
-    """Interest during construction added to the loan at year 0, positive; not a
-    cash flow and not deducted. [cur]"""
-    principal: FloatArray
-    """Principal repaid, negative. [cur]"""
-    debt_service: FloatArray
-    """Interest plus principal, negative. [cur]"""
-    debt_balance: FloatArray
-    """Loan outstanding at the end of the year, positive. [cur]"""
-    project_fcf: FloatArray
-    """Unlevered after-tax free cash flow: capex + grants + EBITDA + receivables
-    change + replacements + end_of_life + project_tax. [cur]"""
-    equity_fcf: FloatArray
-    """Levered free cash flow to the owner: capex + grants + drawdown + fees +
-    CFADS + debt service. [cur]"""
-    cumulative_project_fcf: FloatArray
-    """Running sum of the project free cash flow. [cur]"""
-    cumulative_equity_fcf: FloatArray
-    """Running sum of the equity free cash flow. [cur]"""
-
-    def __post_init__(self) -> None:
-        for item in fields(self):
-            getattr(self, item.name).flags.writeable = False
-
-    @property
-    def n_cases(self) -> int:
-        """Number of cases (rows of every array)."""
-        return int(self.revenue.shape[0])
-
-    def to_frame(self, case: int = 0, *, currency: str | None = None) -> pd.DataFrame:
-        """One case as a DataFrame: rows are line items with units, columns years.
-
-        Parameters
-        ----------
-        case : int
-            Which case (row of the arrays) to show.
-        currency : str, optional
-            ISO 4217 code that replaces ``cur`` in the row labels, e.g. ``"IRR"``.
-
-        Returns
-        -------
-        frame : pandas.DataFrame
-            Index ``line item`` in :data:`ROW_ORDER`; columns ``year`` 0..N.
-        """
-        labels = [label for _, label in ROW_ORDER]
-        if currency is not None:
-            labels = [label.replace("[cur", f"[{currency}") for label in labels]
-        # "+ 0.0" turns the -0.0 of negated zero costs into 0.0 for display
-        data = np.stack([getattr(self, name)[case] for name, _ in ROW_ORDER]) + 0.0
-        return pd.DataFrame(
-            data,
-            index=pd.Index(labels, name="line item"),
-            columns=pd.Index(self.years, name="year"),
-        )
 
 
 def _check_energy(energy_kwh: ArrayLike, n_years: int) -> FloatArray:

@@ -7,7 +7,8 @@ cannot exist is NaN, never an exception, and :class:`FinancialMetrics` says why 
 ``notes`` (DESIGN.md: no debt, no DSCR; flows that never turn positive, no IRR).
 
 The IRR comes from :mod:`solarcase.finance.irr`, which solves all cases at once
-(numpy-financial's ``irr`` is 1-D only) and is re-exported here. No file or network
+(numpy-financial's ``irr`` is 1-D only), and DSCR and LLCR from
+:mod:`solarcase.finance.coverage`; both are re-exported here. No file or network
 I/O.
 """
 
@@ -21,6 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from solarcase.errors import SolarcaseWarning
 from solarcase.finance.cashflow import CashFlowInputs, CashFlowTable
+from solarcase.finance.coverage import dscr, llcr
 from solarcase.finance.irr import IrrOutcome, irr, solve_irr
 from solarcase.finance.rates import discount_factors, real_from_nominal
 
@@ -253,39 +255,6 @@ def payback_years(cash_flows: ArrayLike) -> FloatArray:
     return np.where(reached.any(axis=1), result, np.nan)
 
 
-def dscr(cfads: ArrayLike, debt_service: ArrayLike) -> tuple[FloatArray, FloatArray]:
-    """Minimum and average debt-service coverage ratio over the loan years.
-
-    Parameters
-    ----------
-    cfads : numpy.ndarray
-        Cash flow available for debt service, ``(n_cases, N + 1)``. [cur]
-    debt_service : numpy.ndarray
-        Interest plus principal, negative (an outflow), same shape. [cur]
-
-    Returns
-    -------
-    min_dscr, avg_dscr : numpy.ndarray
-        Lowest and mean of CFADS_t / |debt service_t| over the years with debt
-        service, shape ``(n_cases,)``; NaN for a case without debt. [-]
-
-    Examples
-    --------
-    >>> dscr(np.array([[0.0, 130, 150]]), np.array([[0.0, -100, -100]]))
-    (array([1.3]), array([1.4]))
-    """
-    flows = np.atleast_2d(np.asarray(cfads, dtype=float))
-    service = -np.atleast_2d(np.asarray(debt_service, dtype=float))
-    loan_year = service > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(loan_year, flows / np.where(loan_year, service, 1.0), np.nan)
-    count = loan_year.sum(axis=1)
-    lowest = np.min(np.where(loan_year, ratio, np.inf), axis=1)
-    mean = np.sum(np.where(loan_year, ratio, 0.0), axis=1) / np.maximum(count, 1)
-    has_debt = count > 0
-    return np.where(has_debt, lowest, np.nan), np.where(has_debt, mean, np.nan)
-
-
 def mirr(
     cash_flows: ArrayLike, *, finance_rate: ArrayLike, reinvestment_rate: ArrayLike
 ) -> FloatArray:
@@ -334,48 +303,6 @@ def mirr(
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(both, inflow / np.where(both, outflow, 1.0), np.nan)
         return ratio ** (1.0 / n) * (1.0 + reinvest) - 1.0
-
-
-def llcr(
-    cfads: ArrayLike, debt_balance: ArrayLike, *, interest_rate: ArrayLike, life: int
-) -> FloatArray:
-    """Loan-life coverage ratio at the start of operation.
-
-    Parameters
-    ----------
-    cfads : numpy.ndarray
-        Cash flow available for debt service, ``(n_cases, N + 1)``. [cur]
-    debt_balance : numpy.ndarray
-        Balance at the end of each year; year 0 is the debt at the start of
-        operation (after capitalised construction interest). [cur]
-    interest_rate : float or numpy.ndarray
-        The loan's rate, used as the discount rate. [fraction/year]
-    life : int
-        Loan life: grace plus repayment years. [years]
-
-    Returns
-    -------
-    llcr : numpy.ndarray
-        sum_(t=1..life) CFADS_t / (1 + r)^t / B_0, shape ``(n_cases,)``; NaN
-        without debt. [-]
-
-    Examples
-    --------
-    CFADS 130 for 2 years on a 200 loan at 0 %: 260 / 200 = 1.3.
-
-    >>> llcr(np.array([[0.0, 130, 130, 50]]), np.array([[200.0, 100, 0, 0]]),
-    ...     interest_rate=0.0, life=2)
-    array([1.3])
-    """
-    flows = np.atleast_2d(np.asarray(cfads, dtype=float))
-    balance = np.atleast_2d(np.asarray(debt_balance, dtype=float))[:, 0]
-    years = np.arange(flows.shape[1])
-    within = (years >= 1) & (years <= life)
-    present = npv(np.where(within, flows, 0.0), discount_rate=interest_rate)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(
-            balance > 0, present / np.where(balance > 0, balance, 1.0), np.nan
-        )
 
 
 def lcoe_costs(table: CashFlowTable) -> FloatArray:

@@ -21,6 +21,7 @@ MODULES = [
     "solarcase.finance.reference",
     "solarcase.finance.solve",
     "solarcase.finance.hourly",
+    "solarcase.finance.coverage",
 ]
 
 
