@@ -243,15 +243,16 @@ def _weather(
     where = item.label
     source = site.weather
     fetched = getattr(source, "source", None) == "pvgis"
-    if item.weather_via == "normals" and item.normals_table is not None:
-        if not fetched:
-            return _from_normals(item, scenario, record)
+    if item.normals_table is not None and fetched:
         try:  # PVGIS (cache, or fetched when online) first, the normals if it fails
-            return _weather(replace(item, weather_via="scenario"), scenario, record)
+            return _weather(replace(item, normals_table=None), scenario, record)
         except WeatherDataError as err:
             key, frame, meta, note = _from_normals(item, scenario, record)
+            record["weather_via"] = "normals"
             reason = str(err).splitlines()[0]
             return key, frame, meta, f"{note}; PVGIS unavailable: {reason}"
+    if item.weather_via == "normals" and item.normals_table is not None:
+        return _from_normals(item, scenario, record)
     if isinstance(source, WeatherFile):
         key: Hashable = (
             "file",

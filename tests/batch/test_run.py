@@ -236,3 +236,23 @@ def test_worker_caches_stay_bounded_and_records_do_not_depend_on_them(
     columns = ["item_id", *METRICS, "warnings", "notes", "input_hash"]
     pd.testing.assert_frame_equal(first[columns], second[columns])
     assert np.all(first["status"] == "ok")
+
+
+def test_pvgis_offline_fails_the_row_or_falls_back_to_the_normals(
+    base: Path, write_sites, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOLARCASE_OFFLINE", "1")  # a cache miss must not fetch
+    monkeypatch.setenv("SOLARCASE_CACHE_DIR", str(tmp_path / "cache"))
+    sites = write_sites(
+        "name,latitude,longitude,altitude,weather_source",
+        "near Tabas,33.5,57.2,800,pvgis",
+    )
+    alone = _run(base, sites, tmp_path / "a")
+    assert alone["status"].tolist() == ["failed"]
+    assert "site.weather (source: pvgis)" in alone["error"].iloc[0]
+    normals = _normals_table(tmp_path)
+    fallback = _run(base, sites, tmp_path / "b", collect={"normals": normals})
+    row = fallback.iloc[0]
+    assert row["status"] == "ok" and row["weather_via"] == "normals"
+    assert row["weather_note"].startswith("synthetic from the normals of Tabas")
+    assert "PVGIS unavailable" in row["weather_note"]
