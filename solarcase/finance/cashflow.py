@@ -48,6 +48,7 @@ from solarcase.finance.table import ROW_ORDER, CashFlowTable
 from solarcase.finance.tax import (
     DecliningBalanceDepreciation,
     StraightLineDepreciation,
+    TaxResult,
     depreciation_schedule,
     income_tax,
 )
@@ -206,7 +207,7 @@ def cash_flow(energy_kwh: ArrayLike, inputs: CashFlowInputs) -> CashFlowTable:
     return CashFlowTable(years=np.arange(n + 1), **arrays)
 
 
-def _tax(taxable: FloatArray, inputs: CashFlowInputs):  # -> TaxResult
+def _tax(taxable: FloatArray, inputs: CashFlowInputs) -> TaxResult:
     return income_tax(
         taxable,
         inputs.tax_rate,
