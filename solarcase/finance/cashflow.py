@@ -160,6 +160,7 @@ def cash_flow(energy_kwh: ArrayLike, inputs: CashFlowInputs) -> CashFlowTable:
     rows["revenue"] = streams.total
     received = collections(streams.invoiced, inputs.late_payment)
     rows["receivables_change"] = received.change
+    rows["revenue_received"] = rows["revenue"] + received.change
     rows["receivables_balance"] = received.balance
     rows["bad_debt"] = received.bad_debt
     rows.update(_operating_costs(energy_row, capex_col, inputs))

@@ -39,6 +39,7 @@ ROW_ORDER: tuple[tuple[str, str], ...] = (
     ("opex_total", "total operating cost [cur]"),
     ("ebitda", "EBITDA [cur]"),
     ("receivables_change", "cash received less invoiced [cur]"),
+    ("revenue_received", "revenue received in cash [cur]"),
     ("receivables_balance", "receivables, end of year [cur]"),
     ("bad_debt", "receivables written off [cur]"),
     ("capex", "capex [cur]"),
@@ -113,6 +114,9 @@ class CashFlowTable:
     """Revenue plus (negative) operating costs, accrued. [cur]"""
     receivables_change: FloatArray
     """Cash received less invoiced sales: negative while receivables grow. [cur]"""
+    revenue_received: FloatArray
+    """Revenue in cash: revenue plus receivables change (what was invoiced and
+    saved, less what is paid later, plus late payments arriving). [cur]"""
     receivables_balance: FloatArray
     """Invoices unpaid at the end of the year. [cur]"""
     bad_debt: FloatArray

@@ -240,8 +240,9 @@ def test_late_payment_collected_at_the_end():
     assert_allclose(table.receivables_balance[0], [0, 300, 300, 0], atol=1e-9)
     assert_allclose(table.bad_debt[0], 0.0)
     assert_allclose(table.project_fcf[0], [-10_000, 700, 1_000, 1_300], atol=1e-9)
-    # revenue is what was invoiced
+    # revenue is what was invoiced; the cash is 700, 1000, 1300
     assert_allclose(table.revenue[0], [0, 1_000, 1_000, 1_000])
+    assert_allclose(table.revenue_received[0], [0, 700, 1_000, 1_300], atol=1e-9)
 
 
 def test_late_payment_lost_is_written_off_and_deducted():
