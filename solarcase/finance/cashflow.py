@@ -23,12 +23,13 @@ in :mod:`solarcase.finance.table`; both are re-exported here. No file or network
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from dataclasses import fields
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from solarcase.errors import FinanceError
+from solarcase.errors import FinanceError, SolarcaseWarning
 from solarcase.finance.costs import ModuleReplacement, escalated, module_replacement_row
 from solarcase.finance.debt import (
     AnnuityLoan,
@@ -218,6 +219,10 @@ def _tax(taxable: FloatArray, inputs: CashFlowInputs) -> TaxResult:
     )
 
 
+#: Most passes of the sculpted-loan fixed point (a few suffice in practice).
+_SCULPT_PASSES = 200
+
+
 def _debt(
     rows: dict[str, FloatArray],
     inputs: CashFlowInputs,
@@ -238,7 +243,7 @@ def _debt(
         rows["cash_unlevered"] + rows["project_tax"], (n_cases, n + 1)
     )
     tolerance = 1e-9 * np.maximum(np.abs(capex), 1.0)
-    for _ in range(200):
+    for _ in range(_SCULPT_PASSES):
         schedule, _wanted = sculpted_schedule(
             loan, cfads, capex=capex[:, 0], grants=grants[:, 0], n_years=n
         )
@@ -248,6 +253,14 @@ def _debt(
         cfads = updated
         if (change <= tolerance).all():
             break
+    else:
+        warnings.warn(
+            f"sculpted loan: the loan size did not settle in {_SCULPT_PASSES} passes "
+            f"for {int(np.sum(change > tolerance))} case(s) (tax and interest "
+            "feeding each other); the last size is used",
+            SolarcaseWarning,
+            stacklevel=3,
+        )
     return sculpted_schedule(
         loan, cfads, capex=capex[:, 0], grants=grants[:, 0], n_years=n
     )[0]
