@@ -14,6 +14,7 @@ the file that states them. ``--set key.path=value`` overrides apply last.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,7 +244,31 @@ def _resolve_paths(data: dict[str, Any], *, base_dir: Path) -> None:
             node[key[-1]] = str((base_dir / node[key[-1]]).resolve())
 
 
+#: Parsed files by (path, size, modification time): a batch reads the same base
+#: file for every item, and PyYAML is slow. Callers get deep copies.
+_PARSED: dict[tuple[str, int, int], tuple[dict[str, Any], dict[Key, int]]] = {}
+_PARSED_MAX = 256
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml_mapping(path: Path) -> tuple[dict[str, Any], dict[Key, int]]:
+    try:
+        stat = path.stat()
+        cache_key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        cache_key = None
+    if cache_key is not None and cache_key in _PARSED:
+        data, lines = _PARSED[cache_key]
+        return copy.deepcopy(data), dict(lines)
+    data, lines = _parse_yaml_mapping(path)
+    if cache_key is not None:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[cache_key] = (copy.deepcopy(data), dict(lines))
+    return data, lines
+
+
+def _parse_yaml_mapping(path: Path) -> tuple[dict[str, Any], dict[Key, int]]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -259,8 +284,12 @@ def _read_yaml_mapping(path: Path) -> tuple[dict[str, Any], dict[Key, int]]:
             f"{path}: is not UTF-8 text (byte {err.start}); save it as UTF-8"
         ) from err
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = _LOADER(text)
+        try:
+            node = loader.get_single_node()
+            data = None if node is None else loader.construct_document(node)
+        finally:
+            loader.dispose()
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
