@@ -112,17 +112,13 @@ def format_money_toman(value: float | None, currency: str) -> str:
 
 
 def _scheme_text(result: ScenarioResult) -> str:
+    """The revenue scheme in a few words, e.g. 'guaranteed purchase, alpha 0.15 on
+    CPI'."""
     revenue = result.scenario.finance.revenue
-    names = {
-        "escalating_tariff": "escalating tariff",
-        "guaranteed_purchase": f"guaranteed purchase, alpha {revenue.alpha:.2f} on "
-        f"{getattr(revenue, 'alpha_weights', '').upper()}"
-        if revenue.scheme == "guaranteed_purchase"
-        else "",
-        "market": "market sale",
-        "self_consumption": "self-consumption",
-    }
-    return names[revenue.scheme]
+    if revenue.scheme == "guaranteed_purchase":
+        weighted = revenue.alpha_weights.upper()
+        return f"guaranteed purchase, alpha {revenue.alpha:.2f} on {weighted}"
+    return revenue.scheme.replace("_", " ").replace("market", "market sale")
 
 
 def _revenue_rows(table: Table, result: ScenarioResult) -> None:
