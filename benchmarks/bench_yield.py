@@ -14,8 +14,10 @@ Both models run in this process on the same weather frame, with the sun at the s
 instants (each PySAM record carries its interval's midpoint in the ``minute``
 column). Each is repeated N times; the script prints the median times, the ratio
 ours / PySAM, the share of the solar position in our time, the time with a
-precomputed solar position (one site, many systems) and both annual energies with
-their difference.
+precomputed solar position (one site, many systems), what the solar position would
+cost with pvlib's default NREL SPA instead of ``ephemeris`` (the figure quoted in
+``docs/yield-model.md`` and ``solar_position``'s docstring) and both annual energies
+with their difference.
 
     python benchmarks/bench_yield.py                       # Birjand 1 MW example
     python benchmarks/bench_yield.py --scenario scenarios/qaen-1mw-tracker.yaml
@@ -27,11 +29,13 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import PySAM.Pvwattsv8 as pvwattsv8
+from pvlib import atmosphere, solarposition
 
 from solarcase.energy.simulate import (
     PVWATTS_DEFAULT_LOSSES,
@@ -67,6 +71,35 @@ def median_ms(function: Callable[[], object], repeat: int) -> float:
         function()
         times.append(time.perf_counter() - start)
     return statistics.median(times) * 1000.0
+
+
+def sun_position_ms(
+    frame: pd.DataFrame, site: SiteSpec, repeat: int
+) -> tuple[float, float, float]:
+    """Median times of pvlib's NREL SPA (numpy, the default), ``ephemeris`` alone
+    (both on the interval midpoints, refraction at the site's pressure) and our
+    ``solar_position`` [ms]. The three run in turn within each repetition, so that
+    the load of a shared machine weighs on their ratios equally."""
+    midpoints = frame.index + pd.Timedelta(minutes=30)
+    pressure_pa = atmosphere.alt2pres(site.altitude)
+    args = (midpoints, site.latitude, site.longitude)
+    functions = (
+        lambda: solarposition.get_solarposition(*args, pressure=pressure_pa),
+        lambda: solarposition.ephemeris(*args, pressure=pressure_pa),
+        lambda: solar_position(frame.index, site),
+    )
+    times: list[list[float]] = [[] for _ in functions]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*dayofyear is deprecated")
+        for function in functions:
+            function()  # warm-up
+        for _ in range(repeat):
+            for function, spent in zip(functions, times, strict=True):
+                start = time.perf_counter()
+                function()
+                spent.append(time.perf_counter() - start)
+    spa, ephemeris, ours = (statistics.median(t) * 1000.0 for t in times)
+    return spa, ephemeris, ours
 
 
 def pvwatts_design(system: SystemSpec) -> tuple[dict[str, float], list[str]]:
@@ -220,6 +253,7 @@ def main() -> None:
         lambda: simulate(frame, site=site, system=system, solar_position=position),
         args.repeat,
     )
+    spa_ms, ephemeris_ms, sun_ms = sun_position_ms(frame, site, args.repeat)
     pysam_ms = median_ms(model.execute, args.repeat)
     pysam_setup_ms = median_ms(
         lambda: pysam_model(frame, site, design, system.albedo).execute(),
@@ -240,6 +274,11 @@ def main() -> None:
         f"({position_ms / ours_ms:.0%})"
     )
     print(f"  simulate, position shared   {shared_ms:8.1f} ms")
+    print(
+        f"  sun: NREL SPA {spa_ms:.1f} ms, ephemeris alone {ephemeris_ms:.1f} ms "
+        f"(1/{spa_ms / ephemeris_ms:.1f} of SPA), solar_position "
+        f"{sun_ms:.1f} ms (1/{spa_ms / sun_ms:.1f}), run in turn"
+    )
     print(f"  PySAM PVWatts v8 execute    {pysam_ms:8.1f} ms")
     print(f"  PySAM incl. model + data    {pysam_setup_ms:8.1f} ms")
     print(f"  ratio ours / PySAM execute  {ours_ms / pysam_ms:8.2f}")

@@ -200,25 +200,9 @@ def energy_result(
     kwp = layout.dc_capacity_kwp
     per_year = HOURS_PER_YEAR / (len(index) * interval_h)
     to_kwh = interval_h * per_year / W_PER_KW
-    light = (
-        ghi,
-        irradiance.poa_global,
-        irradiance.shaded_w_per_m2,
-        irradiance.transmitted_w_per_m2,
-        irradiance.spectral_w_per_m2,
-        irradiance.effective_irradiance,
+    energy_kwh = _waterfall_energies_kwh(
+        ghi, irradiance, power, to_kwh=to_kwh, dc_capacity_kwp=kwp
     )
-    electric = (
-        power.linear_dc_w,
-        power.module_dc_w,
-        power.dc_w,
-        power.unclipped_ac_w,
-        power.ac_w,
-        power.delivered_ac_w,
-    )
-    energy_kwh = [float(np.sum(x)) * to_kwh * kwp for x in light] + [
-        float(np.sum(x)) * to_kwh for x in electric
-    ]
     delivered_kwh, reference_kwh = energy_kwh[-1], energy_kwh[1]
     hourly = _hourly_frame(
         index,
@@ -250,6 +234,37 @@ def energy_result(
         losses=loss_waterfall(energy_kwh),
         layout=layout,
     )
+
+
+def _waterfall_energies_kwh(
+    ghi: np.ndarray,
+    irradiance: IrradianceSteps,
+    power: PowerSteps,
+    *,
+    to_kwh: float,
+    dc_capacity_kwp: float,
+) -> list[float]:
+    """Energy per year after each step of :data:`LOSS_STEPS` [kWh]: irradiance sums
+    [W/m²] x ``to_kwh`` x kWp (per 1 kW/m²), power sums [W] x ``to_kwh``."""
+    light = (
+        ghi,
+        irradiance.poa_global,
+        irradiance.shaded_w_per_m2,
+        irradiance.transmitted_w_per_m2,
+        irradiance.spectral_w_per_m2,
+        irradiance.effective_irradiance,
+    )
+    electric = (
+        power.linear_dc_w,
+        power.module_dc_w,
+        power.dc_w,
+        power.unclipped_ac_w,
+        power.ac_w,
+        power.delivered_ac_w,
+    )
+    return [float(np.sum(x)) * to_kwh * dc_capacity_kwp for x in light] + [
+        float(np.sum(x)) * to_kwh for x in electric
+    ]
 
 
 def _hourly_frame(

@@ -245,7 +245,8 @@ def _cover_factors(
 
 
 def _spectral_factor(position: pd.DataFrame, altitude: float) -> np.ndarray:
-    zenith = np.minimum(position["zenith"].to_numpy(), _SPECTRAL_MAX_ZENITH)
+    """De Soto's air-mass modifier; Kasten-Young air mass of the apparent zenith."""
+    zenith = np.minimum(position["apparent_zenith"].to_numpy(), _SPECTRAL_MAX_ZENITH)
     airmass = atmosphere.get_absolute_airmass(
         atmosphere.get_relative_airmass(zenith), atmosphere.alt2pres(altitude)
     )
@@ -371,11 +372,7 @@ def _irradiance_steps(
     spectrum and soiling [W/m²]."""
     geometry = array_geometry(system.mount, position)
     beam, sky, ground = _transpose(
-        weather,
-        position,
-        geometry,
-        albedo=albedo,
-        model=system.transposition_model,
+        weather, position, geometry, albedo=albedo, model=system.transposition_model
     )
     beam_factor, sky_factor, ground_factor = row_shading_factors(
         geometry, position, weather, gcr=system.mount.gcr

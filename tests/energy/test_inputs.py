@@ -46,6 +46,17 @@ def frame(count: int = 48) -> pd.DataFrame:
     )
 
 
+def small_system() -> SystemSpec:
+    return SystemSpec(
+        100.0,
+        80.0,
+        FixedMount(30.0),
+        PvwattsModule(),
+        PvwattsInverter(),
+        PVWATTS_DEFAULT_LOSSES,
+    )
+
+
 def test_valid_weather_becomes_arrays_and_the_frame_is_untouched():
     weather = frame()
     before = weather.copy()
@@ -97,17 +108,26 @@ def test_a_shared_solar_position_must_match_the_weather():
         check_solar_position(position, hours(25))
 
 
+def test_weather_problems_name_the_column_and_the_fix(tmy3):
+    frame, site = tmy3
+    system = small_system()
+    with pytest.raises(WeatherDataError, match=r"missing column\(s\) \['dhi'\]"):
+        simulate(frame.drop(columns="dhi"), site=site, system=system)
+    broken = frame.copy()
+    broken.iloc[100, broken.columns.get_loc("ghi")] = np.nan
+    with pytest.raises(WeatherDataError, match=r"weather\.ghi: 1 missing.*1990-01-05"):
+        simulate(broken, site=site, system=system)
+    naive = frame.tz_localize(None)
+    with pytest.raises(WeatherDataError, match="tz-aware"):
+        simulate(naive, site=site, system=system)
+    with pytest.raises(WeatherDataError, match="regular"):
+        simulate(frame.drop(frame.index[50]), site=site, system=system)
+
+
 def test_a_partial_year_warns_at_the_caller_of_simulate():
     with pytest.warns(SolarcaseWarning, match=r"8759 h of data; annual figures"):
         _call_warn(hours(8759))
-    system = SystemSpec(
-        100.0,
-        80.0,
-        FixedMount(30.0),
-        PvwattsModule(),
-        PvwattsInverter(),
-        PVWATTS_DEFAULT_LOSSES,
-    )
+    system = small_system()
     with pytest.warns(SolarcaseWarning, match="48 h of data") as caught:
         simulate(frame(), site=SiteSpec(32.87, 59.22, 1491.0), system=system)
     assert caught[0].filename == __file__  # stacklevel points here, not at energy/
