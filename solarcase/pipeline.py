@@ -39,6 +39,7 @@ from solarcase.scenario.to_finance import (
     metric_settings,
     reference_currency,
 )
+from solarcase.units import HOURS_PER_YEAR
 from solarcase.weather.frame import WeatherMeta
 
 #: Keys of ``ScenarioResult.headline()``, the result contract of DESIGN.md.
@@ -318,6 +319,18 @@ def run_scenario(
     )
 
 
+def _load_over_weather(values: np.ndarray, production: np.ndarray) -> np.ndarray:
+    """An hourly load file of one year repeated over a multi-year weather series."""
+    if len(values) == len(production):
+        return values
+    if len(values) and len(production) % len(values) == 0:
+        return np.tile(values, len(production) // len(values))
+    raise ScenarioError(
+        f"finance.revenue.load.file: {len(values)} hourly values but the weather has "
+        f"{len(production)} intervals; give one value per hour of the weather year"
+    )
+
+
 def revenue_factors(
     revenue: Any, hourly: pd.DataFrame, energy_by_year_kwh: np.ndarray
 ) -> RevenueFactors:
@@ -338,7 +351,10 @@ def revenue_factors(
     factors : RevenueFactors
     """
     production = hourly["ac_energy_kwh"].to_numpy(dtype=float)
-    hours = np.asarray(hourly.index.hour)
+    # the hour an interval belongs to is that of its midpoint, where the sun was
+    # placed (labels are interval starts and need not fall on the hour)
+    midpoints = hourly.index + pd.Timedelta(minutes=30)
+    hours = np.asarray(midpoints.hour)
     if isinstance(revenue, finance_model.GuaranteedPurchase) and revenue.time_of_day:
         return RevenueFactors(
             time_of_day_factor=time_of_day_factor(
@@ -348,22 +364,21 @@ def revenue_factors(
     if not isinstance(revenue, finance_model.SelfConsumption):
         return RevenueFactors()
     load = revenue.load
+    years_of_weather = max(len(production) / HOURS_PER_YEAR, 1.0)
     if load.hourly_kwh is not None:
-        values = np.asarray(load.hourly_kwh, dtype=float)
-        if len(values) != len(production):
-            raise ScenarioError(
-                f"finance.revenue.load.file: {len(values)} hourly values but the "
-                f"weather has {len(production)} intervals; give one value per hour "
-                "of the weather year"
-            )
+        values = _load_over_weather(
+            np.asarray(load.hourly_kwh, dtype=float), production
+        )
         if load.annual_consumption_kwh is not None and values.sum() > 0:
-            values = values * load.annual_consumption_kwh / values.sum()
+            values = (
+                values * load.annual_consumption_kwh * years_of_weather / values.sum()
+            )
     else:
         values = load_profile_kwh(
             hours,
-            np.asarray(hourly.index.day_of_week),
+            np.asarray(midpoints.day_of_week),
             profile=load.profile,
-            annual_kwh=load.annual_consumption_kwh or 0.0,
+            annual_kwh=(load.annual_consumption_kwh or 0.0) * years_of_weather,
         )
     share, consumption = self_consumption_by_year(
         production,

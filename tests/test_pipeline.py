@@ -81,3 +81,26 @@ def test_npv_at_the_irr_is_zero_and_matches_numpy_financial(result) -> None:
 def test_capex_is_per_kwp_times_the_simulated_capacity(result) -> None:
     assert result.capex_items == {"turnkey": pytest.approx(800 * 100)}
     assert result.cashflow.capex[0, 0] == pytest.approx(-80_000)
+
+
+def test_time_of_day_hours_are_those_of_the_interval_midpoints() -> None:
+    """PVGIS labels at UTC+1 fall at HH:41; the hour of an interval is that of its
+    midpoint (HH+1:11), where the sun was placed, not of its label."""
+    import pandas as pd
+
+    from solarcase.pipeline import revenue_factors
+    from solarcase.scenario.load import resolve_scenario
+
+    birjand = Path(__file__).parents[1] / "scenarios" / "birjand-1mw.yaml"
+    coefficients = [1.0] * 24
+    coefficients[11] = 2.0
+    scenario = resolve_scenario(
+        birjand,
+        overrides=[f"finance.revenue.time_of_day={{coefficients: {coefficients}}}"],
+    ).scenario
+    index = pd.date_range("1990-06-01 10:41", periods=3, freq="h", tz="UTC")
+    # one kWh in the interval 10:41-11:41 (midpoint 11:11, hour 11), none elsewhere
+    hourly = pd.DataFrame({"ac_energy_kwh": [1.0, 0.0, 0.0]}, index=index)
+    factors = revenue_factors(scenario.finance.revenue, hourly, np.array([1.0]))
+    # equivalent energy / energy = (1 kWh x 2.0) / 1 kWh = 2.0
+    assert factors.time_of_day_factor == pytest.approx(2.0)

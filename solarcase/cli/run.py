@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from solarcase.cli.common import configure_logging, console, user_errors
 from solarcase.errors import ScenarioError
@@ -65,7 +66,7 @@ def run(
         console.print()
         console.print(summary_table(result))
         for note in result.notes:
-            console.print(f"[dim]note: {note}[/]")
+            console.print(f"[dim]note: {escape(note)}[/]")
     if written:
         where = ", ".join(str(p) for p in written)
         (console.print if not json_output else _stderr)(f"wrote {where}")

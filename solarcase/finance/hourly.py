@@ -63,7 +63,7 @@ def time_of_day_factor(
     energy_kwh : numpy.ndarray
         Energy of each interval of the year, shape ``(n_hours,)``. [kWh]
     hour_of_day : numpy.ndarray of int
-        Local standard hour 0..23 at the start of each interval.
+        Local standard hour 0..23 of each interval's midpoint.
     coefficients : sequence of float
         24 coefficients, one per hour of the day. [-]
 
@@ -110,7 +110,7 @@ def load_profile_kwh(
     Parameters
     ----------
     hour_of_day : numpy.ndarray of int
-        Local standard hour 0..23 at the start of each interval.
+        Local standard hour 0..23 of each interval's midpoint.
     day_of_week : numpy.ndarray of int
         Monday = 0 .. Sunday = 6, same length.
     profile : {'flat', 'office'}

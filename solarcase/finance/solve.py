@@ -390,10 +390,8 @@ def solve_targets(
         notes[case].append(
             "capex for the target equity IRR n/a: even a free plant misses it"
         )
+    # without loan terms there is no debt to size: NaN, and no note (not a caveat)
     debt = debt_for_dscr(energy_kwh, inputs, target_dscr=target_dscr)
-    if inputs.debt is None:
-        for case in range(n_cases):
-            notes[case].append("debt for the target DSCR n/a: no loan terms given")
     return SolvedValues(
         breakeven_price_factor=factor,
         breakeven_price_per_kwh=factor * price_year1,

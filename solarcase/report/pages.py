@@ -200,7 +200,7 @@ def energy_page(result: ScenarioResult) -> Page:
         losses["energy_kwh"].to_numpy(),
     )
     page.heading("Weather data")
-    ghi = float(energy.hourly["ghi"].sum()) / 1000.0
+    ghi = energy.annual_ghi_kwh_per_m2
     rows = [
         ("File", Path(meta.path).name if meta.path else "(generated)"),
         ("Source", meta.description or meta.source),

@@ -33,7 +33,7 @@ def result_dict(result: ScenarioResult, *, scenario_file: str | None = None) -> 
     energy = result.energy
     meta = result.weather_meta
     table = result.cashflow
-    annual_ghi = float(energy.hourly["ghi"].sum()) / 1000.0
+    annual_ghi = energy.annual_ghi_kwh_per_m2
     return _clean(
         {
             "solarcase_version": __version__,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from rich.markup import escape
 from rich.table import Table
 
 from solarcase.finance.rates import real_from_nominal
@@ -170,10 +171,11 @@ def _solved_rows(table: Table, m: dict, result: ScenarioResult) -> None:
         format_money_toman(m["capex_for_target_equity_irr"], cur),
     )
     debt = m["debt_for_target_dscr"]
-    table.add_row(
-        f"Debt a DSCR of {settings.target_dscr:.2f} supports",
-        "n/a: no loan terms" if debt is None else format_money_toman(debt, cur),
-    )
+    if debt is not None:
+        table.add_row(
+            f"Debt a DSCR of {settings.target_dscr:.2f} supports",
+            format_money_toman(debt, cur),
+        )
 
 
 def _reference_rows(table: Table, result: ScenarioResult) -> None:
@@ -269,17 +271,17 @@ def header_lines(result: ScenarioResult) -> list[str]:
     site = result.scenario.site
     layout = result.energy.layout
     meta = result.weather_meta
-    ghi = float(result.energy.hourly["ghi"].sum()) / 1000.0
+    ghi = result.energy.annual_ghi_kwh_per_m2
     lat = f"{abs(site.latitude):.2f}°{'N' if site.latitude >= 0 else 'S'}"
     lon = f"{abs(site.longitude):.2f}°{'E' if site.longitude >= 0 else 'W'}"
     source = Path(meta.path).name if meta.path else meta.source
     kind = "SYNTHETIC" if meta.is_synthetic else meta.source
     lines = [
-        f"[bold]{result.scenario.name}[/]",
-        f"{site.name} {lat} {lon} {site.altitude:,.0f} m · "
+        f"[bold]{escape(result.scenario.name)}[/]",
+        f"{escape(site.name)} {lat} {lon} {site.altitude:,.0f} m · "
         f"{layout.dc_capacity_kwp:,.0f} kWp DC / {layout.ac_capacity_kw:,.0f} kW AC",
         f"{describe_mount(result)}",
-        f"Weather: {source} ({kind}), GHI {ghi:,.0f} kWh/m² a year",
+        f"Weather: {escape(source)} ({kind}), GHI {ghi:,.0f} kWh/m² a year",
     ]
     if meta.is_synthetic:
         lines.append(

@@ -28,7 +28,10 @@ from solarcase.scenario.errors_text import describe_validation_error
 from solarcase.scenario.models import Scenario
 
 #: Keys whose values are file paths, resolved against the file that states them.
-PATH_KEYS: tuple[tuple[str, ...], ...] = (("site", "weather", "file"),)
+PATH_KEYS: tuple[tuple[str, ...], ...] = (
+    ("site", "weather", "file"),
+    ("finance", "revenue", "load", "file"),
+)
 #: Keys that select the kind of a section; a variant that changes one replaces the
 #: whole section instead of merging into the base's (other kinds have other keys).
 DISCRIMINATOR_KEYS: tuple[str, ...] = ("source", "type", "model", "scheme", "method")

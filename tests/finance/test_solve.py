@@ -171,8 +171,9 @@ def test_solve_targets_notes_what_cannot_be_solved():
         np.full((1, 2), 500.0), inputs, target_equity_irr=0.1, target_dscr=1.3
     )
     assert np.isnan(solved.breakeven_price_per_kwh[0])
+    # no loan terms: nothing to size, NaN without a note (not a caveat)
     assert np.isnan(solved.debt_for_target_dscr[0])
-    assert any("no loan terms" in note for note in solved.notes[0])
+    assert not any("no loan terms" in note for note in solved.notes[0])
     # the price is 0, so no price factor helps; the capex that gives 10 % is 0
     # (nothing earns anything)
     assert any("breakeven price n/a" in note for note in solved.notes[0])
