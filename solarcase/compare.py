@@ -14,10 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from solarcase.energy import simulate as sim
 from solarcase.errors import ScenarioError
+from solarcase.finance.metrics import payback_years
+from solarcase.finance.rates import deflation_factors, discount_factors
+from solarcase.finance.reference import reference_metrics
 from solarcase.pipeline import (
     HEADLINE_METRICS,
     ScenarioResult,
@@ -26,6 +30,7 @@ from solarcase.pipeline import (
     system_spec,
 )
 from solarcase.scenario.load import ResolvedScenario, locate_message, resolve_scenario
+from solarcase.scenario.to_finance import reference_currency
 from solarcase.weather.frame import WeatherMeta
 from solarcase.weather.site import load_site_weather
 
@@ -47,6 +52,22 @@ class Compared:
     """Merged inputs and their origins."""
     result: ScenarioResult
     """The appraisal."""
+    metrics: dict[str, float | None]
+    """Compared metrics (:data:`COMPARED_METRICS`) in the comparison's currency."""
+    rates: str | None
+    """How this scenario's money was converted, or None when it was not."""
+    cumulative_real: np.ndarray
+    """Cumulative project cash flow in year-0 money of the comparison's currency,
+    years 0..N. [cur]"""
+
+
+#: Metrics compared side by side: the result contract, then real IRRs and LLCR.
+COMPARED_METRICS: tuple[str, ...] = (
+    *HEADLINE_METRICS,
+    "project_irr_real",
+    "equity_irr_real",
+    "llcr",
+)
 
 
 @dataclass(slots=True)
@@ -66,16 +87,22 @@ class Comparison:
     """Each scenario and its result, in the order given."""
     simulations: int
     """How many yield simulations ran (identical systems on one weather run once)."""
+    currency: str
+    """Currency of every money metric in :attr:`Compared.metrics`."""
 
 
 def run_many(
-    items: Sequence[tuple[Path, Sequence[str]]],
+    items: Sequence[tuple[Path, Sequence[str]]], *, currency: str | None = None
 ) -> Comparison:
     """Load and appraise each (scenario file, overrides) pair.
 
     All files are loaded and validated first, so one broken file among several fails
     before anything runs, with a message naming it. Identical technical systems on
     the same weather are simulated once.
+
+    With ``currency``, money metrics of scenarios in another currency are
+    converted with their own exchange-rate path (``finance.exchange_rates``); without
+    it, all scenarios must share one currency.
 
     Raises
     ------
@@ -86,10 +113,92 @@ def run_many(
     cache = _SimulationCache()
     compared = []
     labels = _unique_labels([r.scenario.name for r in resolved], items)
+    target = currency or _common_currency(items, resolved)
     for (path, sets), res, label in zip(items, resolved, labels, strict=True):
         result = _run_cached(res, cache, where=str(path))
-        compared.append(Compared(label, path, tuple(sets), res, result))
-    return Comparison(tuple(compared), cache.simulations)
+        metrics, rates, cumulative = metrics_in(result, target, where=str(path))
+        compared.append(
+            Compared(label, path, tuple(sets), res, result, metrics, rates, cumulative)
+        )
+    return Comparison(tuple(compared), cache.simulations, target)
+
+
+def _common_currency(
+    items: Sequence[tuple[Path, Sequence[str]]], resolved: Sequence[ResolvedScenario]
+) -> str:
+    currencies = {r.scenario.finance.currency for r in resolved}
+    if len(currencies) > 1:
+        listing = ", ".join(
+            f"{path} in {r.scenario.finance.currency}"
+            for (path, _), r in zip(items, resolved, strict=True)
+        )
+        raise ScenarioError(
+            f"compare: the scenarios are in different currencies ({listing}); name "
+            "the currency to compare in with --currency (each scenario converts "
+            "with its finance.exchange_rates)"
+        )
+    return currencies.pop()
+
+
+def metrics_in(
+    result: ScenarioResult, currency: str, *, where: str
+) -> tuple[dict[str, float | None], str | None, np.ndarray]:
+    """The compared metrics of one result in ``currency``, the rates used, and the
+    cumulative real project cash flow in that currency.
+
+    In the model currency these are the result's own metrics. In another, each
+    year's flow converts at that year's rate of ``finance.exchange_rates`` and is
+    discounted at the same real rate (as a scenario's own reference currency);
+    energy, DSCR and LLCR do not depend on the currency.
+    """
+    own = result.headline()
+    metrics = {name: own.get(name) for name in COMPARED_METRICS}
+    if currency == result.currency:
+        flows = result.cashflow.project_fcf
+        deflator = deflation_factors(
+            result.finance_inputs.inflation_rate, n_years=flows.shape[1] - 1
+        )
+        return metrics, None, np.cumsum(flows * deflator, axis=1)[0]
+    finance = result.scenario.finance
+    if currency not in finance.exchange_rates:
+        raise ScenarioError(
+            f"{where}: finance.exchange_rates: no rate path for {currency}, needed "
+            f"to compare in {currency}; add finance.exchange_rates.{currency} "
+            "(start_rate and escalation_rate) or compare in "
+            f"{result.currency}"
+        )
+    reference = reference_currency(
+        finance.model_copy(update={"reference_currency": currency})
+    )
+    assert reference is not None
+    ref = reference_metrics(result.cashflow, result.finance_inputs, reference)
+    n_years = ref.project_fcf.shape[1] - 1
+    discounted = ref.project_fcf * discount_factors(
+        ref.discount_rate_nominal, n_years=n_years
+    )
+    converted = {
+        "npv": ref.npv,
+        "equity_npv": ref.equity_npv,
+        "project_irr": ref.project_irr,
+        "equity_irr": ref.equity_irr,
+        "project_irr_real": ref.project_irr_real,
+        "equity_irr_real": ref.equity_irr_real,
+        "lcoe_real_per_kwh": ref.lcoe_real_per_kwh,
+        "lcoe_nominal_per_kwh": ref.lcoe_nominal_per_kwh,
+        "simple_payback_years": payback_years(ref.project_fcf),
+        "discounted_payback_years": payback_years(discounted),
+    }
+    for name, values in converted.items():
+        value = float(values[0])
+        metrics[name] = value if math.isfinite(value) else None
+    fx = ref.fx[0]
+    rates = (
+        f"{result.currency} per {currency}: {_rate_text(fx[0])} in year 0 to "
+        f"{_rate_text(fx[-1])} in year {n_years} (finance.exchange_rates."
+        f"{currency}); discounted at {ref.discount_rate_nominal[0]:.1%} nominal "
+        f"in {currency}"
+    )
+    return metrics, rates, np.cumsum(ref.project_fcf_real, axis=1)[0]
 
 
 def _unique_labels(
@@ -123,6 +232,10 @@ def _run_cached(
         cache.simulations += 1
         cache.energy[energy_key] = result.energy
     return result
+
+
+def _rate_text(rate: float) -> str:
+    return f"{rate:,.0f}" if abs(rate) >= 100 else f"{rate:.6g}"
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
@@ -210,12 +323,12 @@ def metric_deltas(
     Relative deltas are ``(value - reference) / |reference|``; None where either
     value is missing or the reference is 0.
     """
-    reference = compared[0].result.headline()
+    reference = compared[0].metrics
     out = []
     for item in compared[1:]:
-        values = item.result.headline()
+        values = item.metrics
         deltas: dict[str, dict[str, float | None]] = {}
-        for name in HEADLINE_METRICS:
+        for name in COMPARED_METRICS:
             ref, value = reference[name], values[name]
             absolute = None if ref is None or value is None else value - ref
             relative = None if absolute is None or ref == 0 else absolute / abs(ref)
@@ -224,23 +337,11 @@ def metric_deltas(
     return out
 
 
-def check_currencies(compared: Sequence[Compared]) -> str:
-    """The common currency of the scenarios; an error if they differ."""
-    currencies = {c.result.currency for c in compared}
-    if len(currencies) > 1:
-        listing = ", ".join(f"{c.path} in {c.result.currency}" for c in compared)
-        raise ScenarioError(
-            f"compare: the scenarios are in different currencies ({listing}); "
-            "metrics in different currencies cannot be compared: give all scenarios "
-            "the same finance.currency"
-        )
-    return currencies.pop()
-
-
 __all__ = [
     "Compared",
     "Comparison",
-    "check_currencies",
+    "COMPARED_METRICS",
+    "metrics_in",
     "flatten",
     "input_diff",
     "metric_deltas",

@@ -108,8 +108,8 @@ def test_compare_cli_json_matches_run_json_and_writes_files(tmp_path: Path) -> N
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     for path, item in zip((VALID, other), data["scenarios"], strict=True):
-        single = runner.invoke(app, ["run", str(path), "--json"])
-        assert item["metrics"] == json.loads(single.stdout)["metrics"]
+        single = json.loads(runner.invoke(app, ["run", str(path), "--json"]).stdout)
+        assert item["metrics"] == {k: single["metrics"][k] for k in item["metrics"]}
     assert [d["key"] for d in data["input_diff"]] == ["finance.capex.turnkey.per_kwp"]
     delta = data["deltas"][0]["metrics"]["npv"]
     npv = [s["metrics"]["npv"] for s in data["scenarios"]]
@@ -171,7 +171,7 @@ def test_sites_that_differ_do_not_share_weather_or_energy(tmp_path: Path) -> Non
     runner = CliRunner()
     for path, item in zip((lower, higher), comparison.items, strict=True):
         single = json.loads(runner.invoke(app, ["run", str(path), "--json"]).stdout)
-        assert item.result.headline() == single["metrics"]
+        assert item.metrics == {k: single["metrics"][k] for k in item.metrics}
 
 
 def test_names_with_brackets_are_shown_verbatim() -> None:
@@ -179,3 +179,49 @@ def test_names_with_brackets_are_shown_verbatim() -> None:
     result = CliRunner().invoke(app, ["compare", str(VALID), "--set", f"name={name}"])
     assert result.exit_code == 0, result.stderr
     assert "[rooftop]" in result.stdout and "[/]" in result.stdout
+
+
+BIRJAND = ROOT / "scenarios" / "birjand-1mw.yaml"
+
+
+def test_scenarios_in_different_currencies_need_a_common_one() -> None:
+    result = CliRunner().invoke(app, ["compare", str(BIRJAND), str(VALID)])
+    assert result.exit_code == 1
+    assert "different currencies" in result.stderr and "--currency" in result.stderr
+
+
+def test_a_scenario_without_a_rate_path_to_the_currency_is_named(tmp_path) -> None:
+    result = CliRunner().invoke(
+        app, ["compare", str(BIRJAND), str(VALID), "--currency", "USD"]
+    )
+    assert result.exit_code == 1
+    assert "valid.yaml" in result.stderr
+    assert "finance.exchange_rates.USD" in result.stderr
+
+
+def test_common_currency_equals_each_scenarios_own_reference_metrics() -> None:
+    """Birjand states USD as its reference currency: compare --currency USD must
+    give exactly the reference metrics of run --json, and say the rates used."""
+    runner = CliRunner()
+    own = json.loads(runner.invoke(app, ["run", str(BIRJAND), "--json"]).stdout)
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            str(BIRJAND),
+            "--set",
+            "system.dc_capacity_kwp=500",
+            "--json",
+            "--currency",
+            "usd",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["currency"] == "USD"
+    first = data["scenarios"][0]
+    for key, value in own["reference"]["metrics"].items():
+        if key in first["metrics"]:
+            assert first["metrics"][key] == pytest.approx(value, rel=1e-12), key
+    assert first["metrics"]["annual_energy_kwh"] == own["metrics"]["annual_energy_kwh"]
+    assert "IRR per USD: 720,000 in year 0" in first["rates"]

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from solarcase.cli.common import configure_logging, console, err_console, user_errors
-from solarcase.compare import check_currencies, run_many
+from solarcase.compare import run_many
 from solarcase.errors import ScenarioError
 from solarcase.report.comparison import (
     comparison_figures,
@@ -48,6 +49,14 @@ def compare(
             help="Write comparison.csv, input_diff.csv and charts (PNG) here.",
         ),
     ] = None,
+    currency: Annotated[
+        str | None,
+        typer.Option(
+            "--currency",
+            help="Compare money in this currency (ISO 4217), converting each scenario "
+            "with its finance.exchange_rates.",
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Compare scenarios: metrics side by side and the inputs that differ."""
@@ -60,21 +69,23 @@ def compare(
             "compare: give at least two scenario files, or one file and --set "
             "key.path=value for a what-if variant"
         )
-    comparison = run_many(items)
-    currency = check_currencies(comparison.items)
+    comparison = run_many(items, currency=currency.upper() if currency else None)
     if out is not None:
-        charts = comparison_figures(comparison, currency=currency)
+        charts = comparison_figures(comparison)
         contents: dict[str, str | bytes] = {
             "comparison.csv": comparison_frame(comparison).to_csv(float_format="%.10g"),
             "input_diff.csv": input_diff_frame(comparison).to_csv(),
-            "comparison.json": comparison_json(comparison, currency=currency),
+            "comparison.json": comparison_json(comparison),
             **{name: figure_png(figure) for name, figure in charts.items()},
         }
         written = write_files_atomically(out, contents)
     if json_output:
-        sys.stdout.write(comparison_json(comparison, currency=currency))
+        sys.stdout.write(comparison_json(comparison))
     else:
-        console.print(metrics_table(comparison, currency=currency))
+        console.print(metrics_table(comparison))
         console.print(input_table(comparison))
+        for c in comparison.items:
+            if c.rates:
+                console.print(f"rates: {escape(c.label)}: {escape(c.rates)}")
     if out is not None:
         err_console.print(f"wrote {', '.join(p.name for p in written)} to {out}")

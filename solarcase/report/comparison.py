@@ -12,9 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from solarcase import __version__
-from solarcase.compare import Comparison, input_diff, metric_deltas
-from solarcase.finance.rates import deflation_factors
-from solarcase.pipeline import HEADLINE_METRICS, ScenarioResult
+from solarcase.compare import COMPARED_METRICS, Comparison, input_diff, metric_deltas
 from solarcase.report import figures
 from solarcase.report.serialise import _clean
 from solarcase.report.tables import (
@@ -28,7 +26,14 @@ from solarcase.report.tables import (
 
 _MONEY = {"npv", "equity_npv"}
 _PRICE = {"lcoe_real_per_kwh", "lcoe_nominal_per_kwh"}
-_RATIO = {"performance_ratio", "capacity_factor", "project_irr", "equity_irr"}
+_RATIO = {
+    "performance_ratio",
+    "capacity_factor",
+    "project_irr",
+    "equity_irr",
+    "project_irr_real",
+    "equity_irr_real",
+}
 _YEARS = {"simple_payback_years", "discounted_payback_years"}
 _LABELS = {
     "annual_energy_kwh": "Energy, year 1",
@@ -39,6 +44,9 @@ _LABELS = {
     "equity_npv": "Equity NPV",
     "project_irr": "Project IRR, nominal",
     "equity_irr": "Equity IRR, nominal",
+    "project_irr_real": "Project IRR, real",
+    "equity_irr_real": "Equity IRR, real",
+    "llcr": "LLCR",
     "lcoe_real_per_kwh": "LCOE, real",
     "lcoe_nominal_per_kwh": "LCOE, nominal",
     "simple_payback_years": "Simple payback",
@@ -48,7 +56,7 @@ _LABELS = {
 }
 
 
-def comparison_dict(comparison: Comparison, *, currency: str) -> dict[str, Any]:
+def comparison_dict(comparison: Comparison) -> dict[str, Any]:
     """The comparison as a JSON-ready object: metrics, deltas and input differences.
 
     ``scenarios[i].metrics`` are exactly ``run --json``'s ``metrics`` of scenario i;
@@ -58,7 +66,7 @@ def comparison_dict(comparison: Comparison, *, currency: str) -> dict[str, Any]:
     return _clean(
         {
             "solarcase_version": __version__,
-            "currency": currency,
+            "currency": comparison.currency,
             "reference": items[0].label,
             "simulations": comparison.simulations,
             "scenarios": [
@@ -68,7 +76,8 @@ def comparison_dict(comparison: Comparison, *, currency: str) -> dict[str, Any]:
                     "scenario_file": str(c.path),
                     "overrides": list(c.overrides),
                     "currency": c.result.currency,
-                    "metrics": c.result.headline(),
+                    "metrics": c.metrics,
+                    "rates": c.rates,
                     "notes": list(c.result.notes),
                 }
                 for c in items
@@ -84,9 +93,9 @@ def comparison_dict(comparison: Comparison, *, currency: str) -> dict[str, Any]:
     )
 
 
-def comparison_json(comparison: Comparison, *, currency: str) -> str:
+def comparison_json(comparison: Comparison) -> str:
     """:func:`comparison_dict` as indented JSON text."""
-    data = comparison_dict(comparison, currency=currency)
+    data = comparison_dict(comparison)
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -95,13 +104,13 @@ def comparison_frame(comparison: Comparison) -> pd.DataFrame:
     items = comparison.items
     columns: dict[str, list[Any]] = {}
     for c in items:
-        columns[c.label] = [c.result.headline()[m] for m in HEADLINE_METRICS]
+        columns[c.label] = [c.metrics[m] for m in COMPARED_METRICS]
     for c, deltas in zip(items[1:], metric_deltas(items), strict=True):
-        columns[f"delta {c.label}"] = [deltas[m]["absolute"] for m in HEADLINE_METRICS]
+        columns[f"delta {c.label}"] = [deltas[m]["absolute"] for m in COMPARED_METRICS]
         columns[f"relative delta {c.label}"] = [
-            deltas[m]["relative"] for m in HEADLINE_METRICS
+            deltas[m]["relative"] for m in COMPARED_METRICS
         ]
-    return pd.DataFrame(columns, index=pd.Index(HEADLINE_METRICS, name="metric"))
+    return pd.DataFrame(columns, index=pd.Index(COMPARED_METRICS, name="metric"))
 
 
 def input_diff_frame(comparison: Comparison) -> pd.DataFrame:
@@ -154,20 +163,23 @@ def _delta_text(metric: str, delta: dict[str, float | None], currency: str) -> s
     return text
 
 
-def metrics_table(comparison: Comparison, *, currency: str) -> Table:
+def metrics_table(comparison: Comparison) -> Table:
     """Metrics side by side; under each value, the change against the reference."""
     items = comparison.items
-    table = Table(title="Outputs", title_justify="left", show_lines=True)
+    currency = comparison.currency
+    table = Table(
+        title=f"Outputs (money in {currency})", title_justify="left", show_lines=True
+    )
     table.add_column("metric", style="bold")
     for i, c in enumerate(items):
         header = escape(c.label) + (" (reference)" if i == 0 else "")
         table.add_column(header, justify="right")
     deltas = metric_deltas(items)
-    for metric in HEADLINE_METRICS:
+    for metric in COMPARED_METRICS:
         show = formatter(metric, currency)
-        cells = [show(items[0].result.headline()[metric])]
+        cells = [show(items[0].metrics[metric])]
         for c, d in zip(items[1:], deltas, strict=True):
-            value = show(c.result.headline()[metric])
+            value = show(c.metrics[metric])
             change = _delta_text(metric, d[metric], currency)
             cells.append(f"{value}\n[dim]{change}[/]" if change else value)
         table.add_row(_LABELS[metric], *cells)
@@ -200,21 +212,14 @@ def _show(value: Any) -> str:
     return _text(value)
 
 
-def _cumulative_real(result: ScenarioResult) -> np.ndarray:
-    """Running sum of the project cash flow deflated to year-0 money."""
-    flows = result.cashflow.project_fcf
-    n_years = flows.shape[1] - 1
-    deflator = deflation_factors(result.finance_inputs.inflation_rate, n_years=n_years)
-    return np.cumsum(flows * deflator, axis=1)[0]
-
-
-def comparison_figures(comparison: Comparison, *, currency: str) -> dict[str, Any]:
+def comparison_figures(comparison: Comparison) -> dict[str, Any]:
     """The two charts, by file name: cumulative cash flow and metric bars."""
     items = comparison.items
+    currency = comparison.currency
     labels = [c.label for c in items]
-    longest = max(len(c.result.cashflow.years) for c in items)
-    cumulative = [_cumulative_real(c.result) for c in items]
-    heads = [c.result.headline() for c in items]
+    longest = max(len(c.cumulative_real) for c in items)
+    cumulative = [c.cumulative_real for c in items]
+    heads = [c.metrics for c in items]
     return {
         "cumulative_cash_flow.png": figures.plot_cumulative_cash_flow(
             labels,
