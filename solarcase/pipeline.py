@@ -278,6 +278,7 @@ def run_scenario(
         degradation_rate=degradation.rate,
         degradation_mode=degradation.mode,
         availability=system.losses.availability,
+        curtailment_fraction=scenario.system.losses.curtailment,
     )
     sizes = {
         "dc_capacity_kwp": energy.layout.dc_capacity_kwp,

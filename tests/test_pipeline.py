@@ -104,3 +104,18 @@ def test_time_of_day_hours_are_those_of_the_interval_midpoints() -> None:
     factors = revenue_factors(scenario.finance.revenue, hourly, np.array([1.0]))
     # equivalent energy / energy = (1 kWh x 2.0) / 1 kWh = 2.0
     assert factors.time_of_day_factor == pytest.approx(2.0)
+
+
+def test_curtailment_scales_every_year_but_not_the_performance_ratio() -> None:
+    from solarcase.scenario.load import resolve_scenario
+
+    scenario = resolve_scenario(
+        VALID, overrides=["system.losses.curtailment=10%"]
+    ).scenario
+    weather, meta = load_site_weather(scenario.site, where=str(VALID))
+    result = run_scenario(scenario, weather, meta)
+    # year t: delivered x (1 - 0.10) x degradation factor (1 - 0.005 (t - 1))
+    expected = (
+        result.energy.annual_delivered_energy_kwh * 0.9 * (1 - 0.005 * np.arange(20))
+    )
+    assert_allclose(result.energy_by_year_kwh, expected, rtol=1e-12)

@@ -403,6 +403,12 @@ class Losses(BaseModel):
         "(PVWatts' convention), e.g. 2% [fraction].",
     )
 
+    curtailment: LossFraction = Field(
+        0.0,
+        description="Share of the energy the grid refuses (curtailment); not a loss "
+        "of the plant's performance, so not in its performance ratio [fraction].",
+    )
+
     @field_validator("availability")
     @classmethod
     def _availability_is_downtime(cls, value: float) -> float:
