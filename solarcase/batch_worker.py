@@ -50,8 +50,11 @@ from solarcase.scenario.models import Scenario, Site, WeatherFile, WeatherSynthe
 from solarcase.weather.checks import check_weather, great_circle_distance_km
 from solarcase.weather.frame import WeatherMeta
 from solarcase.weather.normals import nearest_normals, read_normals_csv
-from solarcase.weather.site import MAX_NORMALS_DISTANCE_KM, load_site_weather
-from solarcase.weather.sources import read_weather
+from solarcase.weather.site import (
+    MAX_NORMALS_DISTANCE_KM,
+    load_site_weather,
+    read_weather_file,
+)
 from solarcase.weather.synth import synthesize_year
 
 #: Fields of every record, besides the headline metrics.
@@ -281,27 +284,8 @@ def _weather(
 def _read_file(
     site: Site, source: WeatherFile, where: str
 ) -> tuple[pd.DataFrame, WeatherMeta]:
-    """Read and check a weather file once; the site distance is checked per item.
-
-    The same steps as ``weather.site.load_site_weather`` for a file source, with the
-    file-to-site distance left out so that one read serves every nearby site.
-    """
-    fmt = None if source.format == "auto" else source.format
-    try:
-        frame, meta = read_weather(
-            source.file,
-            format=fmt,
-            column_map=source.column_map,
-            utc_offset_h=site.utc_offset_h,
-            latitude=site.latitude,
-            longitude=site.longitude,
-            altitude=site.altitude,
-        )
-    except WeatherDataError as err:
-        raise WeatherDataError(f"{where}: site.weather.file: {err}") from err
-    return check_weather(
-        frame, meta, where=f"{where}: site.weather.file ({source.file})"
-    )
+    """Read and check a weather file once; the site distance is checked per item."""
+    return read_weather_file(site, source, where=where, check_distance=False)
 
 
 def _check_distance(

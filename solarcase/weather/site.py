@@ -59,6 +59,17 @@ def load_site_weather(
 def _from_file(
     site: Site, source: WeatherFile, *, where: str
 ) -> tuple[pd.DataFrame, WeatherMeta]:
+    return read_weather_file(site, source, where=where, check_distance=True)
+
+
+def read_weather_file(
+    site: Site, source: WeatherFile, *, where: str, check_distance: bool
+) -> tuple[pd.DataFrame, WeatherMeta]:
+    """Read and check a scenario's weather file.
+
+    With ``check_distance`` False the file-to-site distance is left to the caller,
+    so that one read can serve several nearby sites (batch runs).
+    """
     label = f"{where}: site.weather.file ({source.file})"
     fmt = None if source.format == "auto" else source.format
     try:
@@ -73,6 +84,8 @@ def _from_file(
         )
     except WeatherDataError as err:
         raise WeatherDataError(f"{where}: site.weather.file: {err}") from err
+    if not check_distance:
+        return check_weather(frame, meta, where=label)
     return check_weather(
         frame,
         meta,
