@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
@@ -27,11 +28,22 @@ from solarcase.report.pages import (
     summary_page,
 )
 
+if TYPE_CHECKING:
+    from solarcase.risk import RiskResult
+    from solarcase.swings import SensitivityResult
+
+    RiskPair = tuple[SensitivityResult | None, RiskResult | None]
+
 
 def report_pages(
-    result: ScenarioResult, *, scenario_file: str | None, today: dt.date
+    result: ScenarioResult,
+    *,
+    scenario_file: str | None,
+    today: dt.date,
+    risk: RiskPair | None = None,
 ) -> list[Page]:
-    """All pages of the report, in order."""
+    """All pages of the report, in order; risk pages (tornado, Monte Carlo) when
+    ``risk`` is given or the scenario has a ``risk`` section."""
     subtitle = f"Investment appraisal · {today:%d %B %Y} · solarcase {__version__}"
     meta = result.weather_meta
     provenance = [
@@ -48,8 +60,18 @@ def report_pages(
         energy_page(result),
         finance_page(result),
         *cashflow_pages(result),
+        *_risk_pages(result, risk),
         *assumptions_pages(result, input_rows(result.scenario), provenance=provenance),
     ]
+
+
+def _risk_pages(result: ScenarioResult, risk: RiskPair | None) -> list[Page]:
+    if risk is None and result.scenario.risk is None:
+        return []
+    from solarcase.report.risk_pages import risk_pages, scenario_risk
+
+    sensitivity, monte_carlo = risk if risk is not None else scenario_risk(result)
+    return risk_pages(sensitivity, monte_carlo)
 
 
 def report_pdf_bytes(
@@ -57,10 +79,11 @@ def report_pdf_bytes(
     *,
     scenario_file: str | None = None,
     today: dt.date | None = None,
+    risk: RiskPair | None = None,
 ) -> bytes:
-    """The report as PDF bytes."""
+    """The report as PDF bytes (``risk``: see :func:`report_pages`)."""
     today = today or dt.date.today()
-    pages = report_pages(result, scenario_file=scenario_file, today=today)
+    pages = report_pages(result, scenario_file=scenario_file, today=today, risk=risk)
     buffer = io.BytesIO()
     with matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}):
         metadata = {
@@ -77,10 +100,14 @@ def report_pdf_bytes(
 
 
 def write_report_pdf(
-    result: ScenarioResult, path: Path, *, scenario_file: str | None = None
+    result: ScenarioResult,
+    path: Path,
+    *,
+    scenario_file: str | None = None,
+    risk: RiskPair | None = None,
 ) -> Path:
     """Write the report to ``path`` atomically; return the path."""
-    data = report_pdf_bytes(result, scenario_file=scenario_file)
+    data = report_pdf_bytes(result, scenario_file=scenario_file, risk=risk)
     write_files_atomically(
         path.parent if str(path.parent) else Path("."), {path.name: data}
     )

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from solarcase.scenario.finance import Finance
+from solarcase.scenario.risk import Risk
 from solarcase.scenario.types import STRICT, Fraction
 
 #: The scenario schema this version of solarcase reads.
@@ -490,6 +491,7 @@ class Scenario(BaseModel):
     site: Site
     system: PvSystem
     finance: Finance
+    risk: Risk | None = Field(None, description="Uncertainty: Monte Carlo, tornado.")
 
     @model_validator(mode="before")
     @classmethod

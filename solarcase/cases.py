@@ -1,0 +1,654 @@
+"""Scenario keys to cash-flow cases: the bridge from "any numeric key" to the engine.
+
+Sensitivity, Monte Carlo and breakeven move numeric scenario keys, named by dotted
+path (``finance.inflation_rate``, ``finance.capex.equipment.per_kwp``,
+``system.losses.soiling``), and need the metrics of many cases fast.
+:class:`CaseEvaluator` gives them, for any set of keys, in as few passes of the
+vectorised cash flow as the keys allow:
+
+- ``energy_factor`` (a multiplier on the energy of every year), the degradation rate
+  and the availability only change the energy per year: one yield simulation serves
+  every case (:func:`~solarcase.energy.lifetime.lifetime_energy_kwh` takes arrays).
+- Other ``system.*`` and ``site.*`` keys change the yield: each distinct value set is
+  simulated once and cached.
+- ``finance.*`` keys are translated by the scenario's own translator
+  (:func:`~solarcase.scenario.to_finance.cash_flow_inputs`), never by a copy of it.
+  Fast path: the values go in as numpy arrays of shape (n_cases,) through pydantic's
+  ``model_copy(update=...)`` (which does not validate), and the translator, where it
+  only does arithmetic, returns array-valued inputs for all cases in one call. That
+  result is trusted only if it reproduces the scalar translation of sample cases (the
+  first, the last and each key's smallest and largest value); otherwise, and when a
+  key creates a section or changes a whole number of years, each distinct value set
+  is translated on its own and the inputs are stacked
+  (:func:`~solarcase.analysis.stacking.stack_inputs`), inputs of different
+  structure (a loan tenor of 8 or 10 years) being evaluated apart.
+
+Values outside a key's valid range are caught by validating the scenario at each
+key's extreme values (:meth:`CaseEvaluator.check_setting`). No file or network I/O.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+
+from solarcase.analysis.stacking import case_of, same_inputs, stack_inputs, structure
+from solarcase.energy import simulate as sim
+from solarcase.energy.lifetime import lifetime_energy_kwh
+from solarcase.errors import ScenarioError, SolarcaseError, SolarcaseWarning
+from solarcase.finance.cashflow import CashFlowInputs, cash_flow
+from solarcase.finance.hourly import RevenueFactors
+from solarcase.finance.metrics import metrics, npv
+from solarcase.pipeline import (
+    ScenarioResult,
+    revenue_factors,
+    site_spec,
+    system_spec,
+)
+from solarcase.scenario.errors_text import describe_validation_error
+from solarcase.scenario.models import Scenario
+from solarcase.scenario.risk import ENERGY_FACTOR_KEY
+from solarcase.scenario.to_finance import cash_flow_inputs
+
+__all__ = [
+    "CASE_METRICS",
+    "HIGHER_IS_BETTER",
+    "CaseEvaluator",
+    "KeyInfo",
+    "describe_key",
+    "key_value",
+    "parse_key_value",
+]
+
+#: Metrics of every case, in this order. [kWh, cur, fraction/year, cur/kWh, years, -]
+CASE_METRICS: tuple[str, ...] = (
+    "annual_energy_kwh",
+    "lifetime_energy_kwh",
+    "npv",
+    "equity_npv",
+    "project_irr",
+    "equity_irr",
+    "lcoe_real_per_kwh",
+    "lcoe_nominal_per_kwh",
+    "simple_payback_years",
+    "discounted_payback_years",
+    "min_dscr",
+    "avg_dscr",
+)
+#: Metrics added when an NPV rate is given. [cur]
+RATE_METRICS: tuple[str, ...] = ("project_npv_at_rate", "equity_npv_at_rate")
+#: Whether more is better, per metric (where a draw without a value counts).
+HIGHER_IS_BETTER: dict[str, bool] = {
+    name: not (name.startswith("lcoe") or name.endswith("payback_years"))
+    for name in CASE_METRICS
+}
+#: Keys that only change the energy per year (no new yield simulation).
+LIFETIME_KEYS = frozenset({"system.degradation.rate", "system.losses.availability"})
+#: Keys that cannot vary between cases.
+FIXED_KEYS = frozenset({"finance.analysis_years", "schema_version"})
+#: Finance keys that change what the hourly profile tells the cash flow.
+_HOURLY_PREFIXES = ("finance.revenue.load.", "finance.revenue.time_of_day.")
+
+Part = str | int
+
+
+@dataclass(frozen=True, slots=True)
+class KeyInfo:
+    """A numeric key of the scenario and how its cases are computed."""
+
+    key: str
+    """Dotted key as given."""
+    parts: tuple[Part, ...]
+    """The key split at the dots (list indices and integer dict keys as int)."""
+    kind: str
+    """'energy', 'lifetime', 'simulation' or 'finance'."""
+    base: float | None
+    """Its value in the scenario; None if unset (its section may be missing)."""
+    is_int: bool
+    """True for a whole-number key (years, terms)."""
+    settable: bool
+    """True if the key exists with a value (it can be replaced without creating a
+    section)."""
+
+
+def _split(key: str) -> tuple[Part, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in key.split("."))
+
+
+def _child(node: Any, part: Part, *, key: str, depth: int) -> tuple[bool, Any]:
+    """(found, value) of one step down the scenario."""
+    if isinstance(node, BaseModel):
+        fields = type(node).model_fields
+        if str(part) not in fields:
+            where = ".".join(str(p) for p in _split(key)[:depth]) or "(top level)"
+            guess = difflib.get_close_matches(str(part), list(fields), n=1)
+            hint = f"did you mean {guess[0]!r}? " if guess else ""
+            raise ScenarioError(
+                f"{key}: {where} has no key {str(part)!r}; {hint}keys there: "
+                f"{', '.join(fields)}"
+            )
+        return True, getattr(node, str(part))
+    if isinstance(node, dict):
+        for candidate in (part, str(part)):
+            if candidate in node:
+                return True, node[candidate]
+        return False, None
+    if isinstance(node, list) and isinstance(part, int):
+        return (True, node[part]) if part < len(node) else (False, None)
+    shown = ".".join(str(p) for p in _split(key)[:depth])
+    raise ScenarioError(
+        f"{key}: {shown} is a single value ({node!r}), not a section; name a "
+        "numeric key such as finance.inflation_rate"
+    )
+
+
+def key_value(scenario: Scenario, key: str) -> tuple[bool, Any]:
+    """(exists, value) of a dotted key; ``exists`` is False when a section on the
+    way is missing (e.g. ``finance.late_payment`` not stated)."""
+    node: Any = scenario
+    parts = _split(key)
+    for depth, part in enumerate(parts):
+        if node is None:
+            return False, None
+        found, node = _child(node, part, key=key, depth=depth)
+        if not found:
+            return False, None
+    return True, node
+
+
+def _kind(key: str) -> str:
+    if key == ENERGY_FACTOR_KEY:
+        return "energy"
+    if key in FIXED_KEYS:
+        raise ScenarioError(
+            f"{key}: cannot vary between cases (it sets the shape of every table); "
+            f"compare scenarios instead: solarcase compare A --set {key}=..."
+        )
+    if key in LIFETIME_KEYS:
+        return "lifetime"
+    top = key.split(".")[0]
+    if top in ("system", "site"):
+        return "simulation"
+    if top == "finance":
+        return "finance"
+    raise ScenarioError(
+        f"{key}: only numeric keys under site, system and finance (or "
+        f"{ENERGY_FACTOR_KEY}) can be varied"
+    )
+
+
+def describe_key(scenario: Scenario, key: str) -> KeyInfo:
+    """Check that ``key`` names a numeric input and say how it is varied.
+
+    Raises
+    ------
+    ScenarioError
+        Unknown key (with the keys allowed there), a key that is not a number, or
+        one that cannot vary (``finance.analysis_years``).
+    """
+    if key == ENERGY_FACTOR_KEY:
+        return KeyInfo(key, (key,), "energy", 1.0, False, True)
+    kind = _kind(key)
+    exists, value = key_value(scenario, key)
+    if isinstance(value, bool) or (
+        value is not None and not isinstance(value, int | float)
+    ):
+        raise ScenarioError(
+            f"{key}: is not a number (it holds {value!r}); name a numeric key, e.g. "
+            f"{key}.<name> inside it"
+        )
+    return KeyInfo(
+        key=key,
+        parts=_split(key),
+        kind=kind,
+        base=None if value is None else float(value),
+        is_int=isinstance(value, int),
+        settable=exists and value is not None,
+    )
+
+
+def _set_raw(data: dict[str, Any], parts: Sequence[Part], value: Any) -> None:
+    """Set a value in a plain nested mapping, creating missing sections."""
+    node: Any = data
+    for part in parts[:-1]:
+        if isinstance(node, list):
+            node = node[int(part)]
+            continue
+        child = node.get(part, node.get(str(part)))
+        if child is None:
+            child = {}
+            node[part] = child
+        node = child
+    last = parts[-1]
+    if isinstance(node, list):
+        node[int(last)] = value
+    elif isinstance(node, dict) and str(last) in node and last not in node:
+        node[str(last)] = value
+    else:
+        node[last] = value
+
+
+def validated(
+    scenario: Scenario, setting: Mapping[str, Any], *, where: str
+) -> Scenario:
+    """The scenario with some keys set, validated like a file (sections created)."""
+    data = scenario.model_dump()
+    for key, value in setting.items():
+        _set_raw(data, _split(key), value)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as err:
+        lines = [
+            describe_validation_error(item, origins={}, default_file=where)
+            for item in err.errors(include_url=False)
+        ]
+        raise ScenarioError("\n".join(dict.fromkeys(lines))) from err
+
+
+def parse_key_value(scenario: Scenario, key: str, raw: Any, *, where: str) -> float:
+    """A value for ``key`` as the scenario would read it (``"35%"`` -> 0.35),
+    checked against the key's rules.
+
+    Raises
+    ------
+    ScenarioError
+        If the value is not valid for the key; the message names ``where``.
+    """
+    if key == ENERGY_FACTOR_KEY:
+        try:
+            number = float(raw)
+        except (TypeError, ValueError):
+            raise ScenarioError(
+                f"{where}: {key}: expected a factor such as 0.9, got {raw!r}"
+            ) from None
+        if not (math.isfinite(number) and number >= 0):
+            raise ScenarioError(f"{where}: {key}: must be >= 0, got {raw!r}")
+        return number
+    exists, value = key_value(validated(scenario, {key: raw}, where=where), key)
+    return float(value)
+
+
+def _set_models(node: Any, updates: list[tuple[tuple[Part, ...], Any]]) -> Any:
+    """``node`` with leaves replaced, by ``model_copy(update=...)`` (no validation,
+    so numpy arrays pass through)."""
+    leaves = {parts[0]: value for parts, value in updates if len(parts) == 1}
+    deeper: dict[Part, list[tuple[tuple[Part, ...], Any]]] = {}
+    for parts, value in updates:
+        if len(parts) > 1:
+            deeper.setdefault(parts[0], []).append((parts[1:], value))
+    if isinstance(node, BaseModel):
+        changes = {str(k): v for k, v in leaves.items()}
+        for part, sub in deeper.items():
+            changes[str(part)] = _set_models(getattr(node, str(part)), sub)
+        return node.model_copy(update=changes)
+    copy: Any = dict(node) if isinstance(node, dict) else list(node)
+    for part, value in [*leaves.items(), *deeper.items()]:
+        slot = part
+        if isinstance(copy, dict) and part not in copy:
+            slot = str(part)
+        copy[slot] = value if part in leaves else _set_models(copy[slot], value)
+    return copy
+
+
+@dataclass(slots=True)
+class _System:
+    """One simulated system: its scenario, yield and base finance inputs."""
+
+    scenario: Scenario
+    energy: sim.EnergyResult
+    sizes: dict[str, float]
+    factors: RevenueFactors
+    inputs: CashFlowInputs
+    first_year_kwh: np.ndarray
+
+
+@dataclass(slots=True)
+class CaseEvaluator:
+    """Metrics of many cases of one scenario, each case setting some keys.
+
+    Parameters
+    ----------
+    result : ScenarioResult
+        The appraised base scenario (its yield simulation is reused).
+    keys : sequence of str
+        Every key the cases may set.
+    weather : pandas.DataFrame, optional
+        The checked weather; needed only for keys that change the yield simulation.
+    npv_rate : float, optional
+        Also give the project and equity NPV at this rate (``project_npv_at_rate``,
+        ``equity_npv_at_rate``): zero where the IRR equals it. [fraction/year]
+    """
+
+    result: ScenarioResult
+    keys: Sequence[str]
+    weather: pd.DataFrame | None = None
+    npv_rate: float | None = None
+    infos: dict[str, KeyInfo] = field(init=False)
+    translations: dict[str, int] = field(init=False)
+    _systems: dict[tuple[float, ...], _System] = field(init=False)
+
+    def __post_init__(self) -> None:
+        scenario = self.result.scenario
+        self.infos = {k: describe_key(scenario, k) for k in dict.fromkeys(self.keys)}
+        simulated = [i.key for i in self.infos.values() if i.kind == "simulation"]
+        if simulated and self.weather is None:
+            raise ScenarioError(
+                f"{', '.join(simulated)}: changes the yield simulation, which needs "
+                "the weather; run it through the command line (solarcase "
+                "sensitivity / risk / breakeven)"
+            )
+        self.translations = {"array": 0, "per_value": 0, "simulations": 0}
+        base = self.result
+        self._systems = {
+            (): _System(
+                scenario,
+                base.energy,
+                _sizes(base.energy),
+                base.revenue_factors,
+                base.finance_inputs,
+                base.energy_by_year_kwh,
+            )
+        }
+
+    @property
+    def n_years(self) -> int:
+        """Operating years N."""
+        return self.result.scenario.finance.analysis_years
+
+    def evaluate(
+        self,
+        values: Mapping[str, np.ndarray],
+        energy_factors: np.ndarray | None = None,
+    ) -> dict[str, np.ndarray]:
+        """Metrics of every case.
+
+        Parameters
+        ----------
+        values : mapping of str to numpy.ndarray
+            Key -> value in each case, shape (n_cases,); NaN keeps the scenario's
+            value (or leaves an unset key unset).
+        energy_factors : numpy.ndarray, optional
+            Multiplier of each case's energy in each operating year, shape
+            (n_cases, N). [-]
+
+        Returns
+        -------
+        metrics : dict of str to numpy.ndarray
+            :data:`CASE_METRICS`, each of shape (n_cases,).
+        """
+        arrays = self._columns(values, energy_factors)
+        n = _count(arrays, energy_factors)
+        names = CASE_METRICS + (RATE_METRICS if self.npv_rate is not None else ())
+        out = {name: np.full(n, np.nan) for name in names}
+        with warnings.catch_warnings():
+            # the base run has already warned about the same scenario
+            warnings.simplefilter("ignore", SolarcaseWarning)
+            for system, rows in self._by_system(arrays, n):
+                energy = self._energy(system, arrays, rows, energy_factors)
+                for inputs, cases in self._finance(system, arrays, rows):
+                    _fill(out, rows[cases], energy[cases], inputs, self.npv_rate)
+        return out
+
+    # -- value columns -------------------------------------------------------------
+
+    def _columns(
+        self, values: Mapping[str, np.ndarray], energy_factors: np.ndarray | None
+    ) -> dict[str, np.ndarray]:
+        unknown = set(values) - set(self.infos)
+        if unknown:
+            raise ValueError(f"evaluate: keys {sorted(unknown)} were not declared")
+        arrays = {}
+        for key, column in values.items():
+            array = np.asarray(column, dtype=float).reshape(-1)
+            info = self.infos[key]
+            if info.base is not None:
+                array = np.where(np.isnan(array), info.base, array)
+            if info.is_int and not np.all(np.isnan(array) | (array == np.round(array))):
+                bad = array[~np.isnan(array) & (array != np.round(array))][0]
+                raise ScenarioError(
+                    f"{key}: must be a whole number, got {bad:g}; use values such "
+                    "as 8 or 10 (a discrete distribution for Monte Carlo)"
+                )
+            arrays[key] = array
+        return arrays
+
+    def check_setting(self, setting: Mapping[str, float], *, where: str) -> None:
+        """Validate the scenario with the keys of ``setting`` at their values (one
+        case, e.g. a swing's low side, or one key at its smallest draw); raise a
+        ScenarioError naming ``where`` if a value is invalid."""
+        chosen: dict[str, Any] = {}
+        for key, value in setting.items():
+            if math.isnan(value):
+                continue
+            if key == ENERGY_FACTOR_KEY:
+                if value < 0:
+                    raise ScenarioError(f"{where}: {key}: must be >= 0, got {value:g}")
+                continue
+            chosen[key] = int(round(value)) if self.infos[key].is_int else float(value)
+        if chosen:
+            validated(self.result.scenario, chosen, where=where)
+
+    # -- yield ---------------------------------------------------------------------
+
+    def _by_system(
+        self, arrays: dict[str, np.ndarray], n: int
+    ) -> Iterable[tuple[_System, np.ndarray]]:
+        keys = [k for k, i in self.infos.items() if i.kind == "simulation"]
+        keys = [k for k in keys if k in arrays]
+        if not keys:
+            yield self._systems[()], np.arange(n)
+            return
+        matrix = np.column_stack([arrays[k] for k in keys])
+        unique, inverse = np.unique(
+            np.nan_to_num(matrix, nan=np.inf), axis=0, return_inverse=True
+        )
+        for number, row in enumerate(unique):
+            setting = tuple(float(v) for v in row)
+            if setting not in self._systems:
+                self._systems[setting] = self._simulate(
+                    dict(zip(keys, row, strict=True))
+                )
+            yield self._systems[setting], np.flatnonzero(inverse.reshape(-1) == number)
+
+    def _simulate(self, setting: Mapping[str, float]) -> _System:
+        chosen = {
+            k: (int(v) if self.infos[k].is_int else float(v))
+            for k, v in setting.items()
+            if np.isfinite(v)
+        }
+        scenario = validated(self.result.scenario, chosen, where="varied system")
+        assert self.weather is not None
+        energy = sim.simulate(
+            self.weather, site=site_spec(scenario), system=system_spec(scenario)
+        )
+        self.translations["simulations"] += 1
+        first = self._lifetime(scenario, energy, None, None)[0]
+        sizes = _sizes(energy)
+        factors = revenue_factors(scenario.finance.revenue, energy.hourly, first)
+        inputs = cash_flow_inputs(scenario.finance, **sizes, revenue_factors=factors)
+        return _System(scenario, energy, sizes, factors, inputs, first)
+
+    def _lifetime(
+        self,
+        scenario: Scenario,
+        energy: sim.EnergyResult,
+        degradation: np.ndarray | None,
+        availability: np.ndarray | None,
+    ) -> np.ndarray:
+        system = scenario.system
+        return lifetime_energy_kwh(
+            energy.annual_ac_energy_kwh,
+            n_years=scenario.finance.analysis_years,
+            degradation_rate=(
+                system.degradation.rate if degradation is None else degradation
+            ),
+            degradation_mode=system.degradation.mode,
+            availability=(
+                system.losses.availability if availability is None else availability
+            ),
+        )
+
+    def _energy(
+        self,
+        system: _System,
+        arrays: dict[str, np.ndarray],
+        rows: np.ndarray,
+        energy_factors: np.ndarray | None,
+    ) -> np.ndarray:
+        """Energy of operating years 1..N of the cases ``rows``, (len(rows), N)."""
+        degradation = arrays.get("system.degradation.rate")
+        availability = arrays.get("system.losses.availability")
+        by_year = self._lifetime(
+            system.scenario,
+            system.energy,
+            None if degradation is None else degradation[rows],
+            None if availability is None else availability[rows],
+        )
+        by_year = np.broadcast_to(by_year, (len(rows), by_year.shape[1]))
+        factor = arrays.get(ENERGY_FACTOR_KEY)
+        if factor is not None:
+            by_year = by_year * factor[rows, np.newaxis]
+        if energy_factors is not None:
+            by_year = by_year * np.asarray(energy_factors)[rows]
+        return np.asarray(by_year, dtype=float)
+
+    # -- finance -------------------------------------------------------------------
+
+    def _finance(
+        self, system: _System, arrays: dict[str, np.ndarray], rows: np.ndarray
+    ) -> Iterable[tuple[CashFlowInputs, np.ndarray]]:
+        """(inputs, positions within ``rows``) for every structure of the cases."""
+        keys = [k for k in arrays if self.infos[k].kind == "finance"]
+        if not keys:
+            yield system.inputs, np.arange(len(rows))
+            return
+        columns = {k: arrays[k][rows] for k in keys}
+        fast = self._array_translation(system, columns, len(rows))
+        if fast is not None:
+            yield fast, np.arange(len(rows))
+            return
+        matrix = np.column_stack([columns[k] for k in keys])
+        unique, inverse = np.unique(
+            np.nan_to_num(matrix, nan=np.inf), axis=0, return_inverse=True
+        )
+        translated = [
+            self._translate(system, dict(zip(keys, row, strict=True))) for row in unique
+        ]
+        inverse = inverse.reshape(-1)
+        plain = not any(
+            self.infos[k].is_int or not self.infos[k].settable for k in keys
+        )
+        ends = {structure(translated[0]), structure(translated[-1])}
+        if plain and len(ends) == 1:
+            # real values of existing keys do not change the structure (terms,
+            # modes, which sections exist): one group, no signature per case
+            stacked = stack_inputs([translated[i] for i in inverse], check=False)
+            yield stacked, np.arange(len(rows))
+            return
+        shapes = [structure(inputs) for inputs in translated]
+        for shape in dict.fromkeys(shapes):
+            members = np.array([s == shape for s in shapes])
+            positions = np.flatnonzero(members[inverse])
+            stacked = stack_inputs(
+                [translated[i] for i in inverse[positions]], check=False
+            )
+            yield stacked, positions
+
+    def _translate(
+        self, system: _System, setting: Mapping[str, float]
+    ) -> CashFlowInputs:
+        """Inputs of one case: its keys set, translated by the scenario's translator."""
+        self.translations["per_value"] += 1
+        chosen = {
+            k: (int(v) if self.infos[k].is_int else float(v))
+            for k, v in setting.items()
+            if np.isfinite(v)
+        }
+        if all(self.infos[k].settable for k in chosen):
+            updates = [(self.infos[k].parts[1:], v) for k, v in chosen.items()]
+            finance = _set_models(system.scenario.finance, updates)
+        else:
+            scenario = validated(system.scenario, chosen, where="varied finance")
+            finance = scenario.finance
+        factors = system.factors
+        if any(k.startswith(_HOURLY_PREFIXES) for k in chosen):
+            factors = revenue_factors(
+                finance.revenue, system.energy.hourly, system.first_year_kwh
+            )
+        return cash_flow_inputs(finance, **system.sizes, revenue_factors=factors)
+
+    def _array_translation(
+        self, system: _System, columns: dict[str, np.ndarray], n: int
+    ) -> CashFlowInputs | None:
+        """All cases in one translation with array values, if the translator is
+        array-transparent for these keys (checked on sample cases); else None."""
+        infos = [self.infos[k] for k in columns]
+        if n < 2 or any(
+            not i.settable or i.is_int or i.key.startswith(_HOURLY_PREFIXES)
+            for i in infos
+        ):
+            return None
+        updates = [(self.infos[k].parts[1:], v) for k, v in columns.items()]
+        try:
+            finance = _set_models(system.scenario.finance, updates)
+            inputs = cash_flow_inputs(
+                finance, **system.sizes, revenue_factors=system.factors
+            )
+        except (TypeError, ValueError, SolarcaseError):
+            # the translator branches on a value somewhere ("x or 0", "if x > 0",
+            # float(x)): not array-transparent for these keys
+            return None
+        samples = {0, n - 1}
+        for column in columns.values():
+            samples |= {int(np.argmin(column)), int(np.argmax(column))}
+        for case in sorted(samples):
+            one = self._translate(system, {k: c[case] for k, c in columns.items()})
+            if not same_inputs(case_of(inputs, case, n), one):
+                return None
+        self.translations["array"] += 1
+        return inputs
+
+
+def _sizes(energy: sim.EnergyResult) -> dict[str, float]:
+    return {
+        "dc_capacity_kwp": energy.layout.dc_capacity_kwp,
+        "ac_capacity_kw": energy.layout.ac_capacity_kw,
+    }
+
+
+def _count(arrays: Mapping[str, np.ndarray], energy_factors: np.ndarray | None) -> int:
+    sizes = {len(a) for a in arrays.values()}
+    if energy_factors is not None:
+        sizes.add(np.shape(energy_factors)[0])
+    if len(sizes) > 1:
+        raise ValueError(f"evaluate: value arrays of different lengths {sizes}")
+    return sizes.pop() if sizes else 1
+
+
+def _fill(
+    out: dict[str, np.ndarray],
+    cases: np.ndarray,
+    energy: np.ndarray,
+    inputs: CashFlowInputs,
+    npv_rate: float | None,
+) -> None:
+    """Run the cash flow and metrics of some cases and write them into ``out``."""
+    table = cash_flow(energy, inputs)
+    found = metrics(table, inputs)
+    out["annual_energy_kwh"][cases] = energy[:, 0]
+    out["lifetime_energy_kwh"][cases] = energy.sum(axis=1)
+    for name in CASE_METRICS[2:]:
+        out[name][cases] = np.broadcast_to(getattr(found, name), (len(cases),))
+    if npv_rate is not None:
+        out["project_npv_at_rate"][cases] = npv(
+            table.project_fcf, discount_rate=npv_rate
+        )
+        out["equity_npv_at_rate"][cases] = npv(table.equity_fcf, discount_rate=npv_rate)

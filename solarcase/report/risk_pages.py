@@ -1,0 +1,354 @@
+"""Risk pages of the investor report: the tornado, the Monte Carlo, weather years.
+
+:func:`risk_pages` lays out a :class:`~solarcase.swings.SensitivityResult` and a
+:class:`~solarcase.risk.RiskResult` on A4 pages (:class:`~solarcase.report.layout.
+Page`); :func:`scenario_risk` computes both for a scenario that has a ``risk``
+section, so that the report shows them without being asked. Presentation only, apart
+from that call.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from solarcase.pipeline import ScenarioResult
+from solarcase.report import risk_figures
+from solarcase.report.layout import MARGIN_IN, MUTED, SMALL_PT, Page
+from solarcase.report.risk_tables import METRIC_LABELS, format_metric
+from solarcase.report.tables import format_percent
+from solarcase.risk import PX_NOTE, RISK_METRICS, RiskResult, RiskSummary, run_risk
+from solarcase.scenario import risk as model
+from solarcase.swings import SensitivityResult, choose_swings, run_sensitivity
+
+__all__ = ["describe_distribution", "risk_pages", "scenario_risk"]
+
+#: Metrics drawn as histograms and S-curves in the report.
+CHART_METRICS: tuple[str, ...] = (
+    "annual_energy_kwh",
+    "lifetime_energy_kwh",
+    "npv",
+    "equity_irr",
+    "lcoe_real_per_kwh",
+    "min_dscr",
+)
+
+
+def scenario_risk(
+    result: ScenarioResult,
+) -> tuple[SensitivityResult, RiskResult | None]:
+    """The default sensitivity, and the Monte Carlo of the scenario's ``risk``
+    section (None without one), for the report.
+
+    Swings of keys that need a new yield simulation are left out here (the report
+    has no weather frame); ``solarcase sensitivity`` shows them.
+    """
+    swings, skipped = choose_swings(result.scenario, ())
+    kept = []
+    for swing in swings:
+        keys = [*swing.low, *swing.high]
+        if any(k.split(".")[0] in ("site",) for k in keys) or any(
+            k.startswith("system.")
+            and k not in ("system.degradation.rate", "system.losses.availability")
+            for k in keys
+        ):
+            skipped.append(f"{swing.name}: needs a new yield simulation (see CLI)")
+            continue
+        kept.append(swing)
+    sensitivity = run_sensitivity(result, kept, skipped=skipped)
+    if result.scenario.risk is None:
+        return sensitivity, None
+    return sensitivity, run_risk(result)
+
+
+def describe_distribution(item: model.RiskVariable) -> str:
+    """One phrase for a variable's distribution, e.g. 'normal, mean 0.4, sd 0.06'.
+
+    Examples
+    --------
+    >>> from solarcase.scenario.risk import RiskVariable
+    >>> describe_distribution(RiskVariable(keys=["energy_factor"],
+    ...     distribution={"type": "uniform", "low": 0.9, "high": 1.1}))
+    'uniform 0.9 to 1.1 (value)'
+    """
+    d = item.distribution
+    if isinstance(d, model.NormalDist | model.LogNormalDist):
+        text = f"{d.type}, mean {d.mean:g}, sd {d.sd:g}"
+        if d.min is not None or d.max is not None:
+            text += f", within [{d.min if d.min is not None else '-inf'}, "
+            text += f"{d.max if d.max is not None else 'inf'}]"
+    elif isinstance(d, model.TriangularDist):
+        text = f"triangular {d.low:g} / {d.mode:g} / {d.high:g}"
+    elif isinstance(d, model.UniformDist):
+        text = f"uniform {d.low:g} to {d.high:g}"
+    else:
+        chances = d.probabilities or [1.0 / len(d.values)] * len(d.values)
+        text = "discrete " + ", ".join(
+            f"{v:g} ({p:.0%})" for v, p in zip(d.values, chances, strict=True)
+        )
+    return f"{text} ({item.apply})"
+
+
+def _axes_row(
+    page: Page, height_in: float, count: int, gap_in: float = 0.7
+) -> list[Axes]:
+    """``count`` chart axes side by side at the cursor."""
+    width, height = page.size_in
+    left_pad, bottom_pad, top_pad = 0.65, 0.45, 0.15
+    cell = (page.width_in - gap_in * (count - 1)) / count
+    plot_height = height_in - top_pad - bottom_pad
+    top = page.cursor_in + top_pad
+    axes = []
+    for index in range(count):
+        x0 = MARGIN_IN + index * (cell + gap_in) + left_pad
+        rect = (
+            x0 / width,
+            1.0 - (top + plot_height) / height,
+            (cell - left_pad) / width,
+            plot_height / height,
+        )
+        axes.append(page.figure.add_axes(rect))
+    page.cursor_in += height_in
+    return axes
+
+
+def sensitivity_page(sensitivity: SensitivityResult) -> Page:
+    """The tornado of the NPV and the table of swings."""
+    cur = sensitivity.currency
+    page = Page()
+    page.title(
+        "Sensitivity",
+        "One input at a time between a low and a high value; all "
+        "else as in the scenario",
+    )
+    bars = sensitivity.bars("npv")
+    page.heading("What moves the NPV")
+    risk_figures.draw_tornado(
+        page.axes(0.9 + 0.3 * max(len(bars), 1), left_in=1.3, top_in=0.1),
+        bars,
+        metric="npv",
+        currency=cur,
+    )
+    page.heading("Swings")
+    irr = sensitivity.bars("project_irr")
+    rows = []
+    for name, bar in bars.iterrows():
+        rows.append(
+            (
+                str(name).replace("_", " "),
+                f"{bar['low_setting']} / {bar['high_setting']}",
+                f"{format_metric('npv', bar['low'], cur)} / "
+                f"{format_metric('npv', bar['high'], cur)}",
+                f"{format_metric('project_irr', irr.loc[name, 'low'], cur)} / "
+                f"{format_metric('project_irr', irr.loc[name, 'high'], cur)}",
+            )
+        )
+    page.table(
+        rows,
+        columns_in=(1.2, 1.7, 2.5, 1.6),
+        header=("Input", "Low / high", "NPV at low / high", "Project IRR"),
+        align=("l", "l", "r", "r"),
+        size=SMALL_PT + 0.5,
+    )
+    page.heading("Why these ranges")
+    for swing in sensitivity.swings:
+        if swing.reason:
+            page.text(f"{swing.name.replace('_', ' ')}: {swing.reason}", size=SMALL_PT)
+    for line in sensitivity.skipped:
+        page.text(f"left out: {line}", size=SMALL_PT, color=MUTED)
+    return page
+
+
+def _p_rows(risk: RiskResult, part: RiskSummary) -> list[list[str]]:
+    cur = risk.currency
+    rows = []
+    for metric in RISK_METRICS:
+        row = part.summary.loc[metric]
+        if row["no_value_share"] >= 1.0:
+            continue
+        rows.append(
+            [
+                METRIC_LABELS[metric],
+                *(format_metric(metric, row[f"P{x:g}"], cur) for x in risk.px),
+                format_metric(metric, risk.deterministic.get(metric), cur),
+            ]
+        )
+    return rows
+
+
+def _probabilities(risk: RiskResult, part: RiskSummary) -> str:
+    text = f"Probability that NPV < 0: {format_percent(part.probability_npv_negative)}."
+    breach = part.probability_dscr_breach
+    if np.isfinite(breach):
+        text += (
+            f" Probability that the lowest DSCR falls below the covenant "
+            f"{risk.covenant:.2f}: {format_percent(breach)}."
+        )
+    return text
+
+
+def monte_carlo_pages(risk: RiskResult) -> list[Page]:
+    """P-values, probabilities and inputs; then histograms and S-curves."""
+    page = Page()
+    page.title(
+        "Risk: Monte Carlo",
+        f"{risk.n_draws:,} draws, seed {risk.seed}; the same seed gives the same "
+        "numbers",
+    )
+    page.text(PX_NOTE + ".", weight="bold")
+    page.heading("P-values")
+    widths = (2.3, *([(page.width_in - 3.6) / len(risk.px)] * len(risk.px)), 1.3)
+    page.table(
+        _p_rows(risk, risk.main),
+        columns_in=widths,
+        header=("Metric", *(f"P{x:g}" for x in risk.px), "No uncertainty"),
+        size=SMALL_PT + 0.5,
+    )
+    page.space(0.05)
+    page.text(_probabilities(risk, risk.main))
+    page.heading("What is uncertain")
+    energy = risk.risk.energy
+    rows = [
+        (
+            "yield: model and data",
+            "every year, one factor per draw",
+            f"normal, sd {energy.model_uncertainty:.1%}",
+            energy.source,
+        ),
+        (
+            "yield: weather",
+            "each operating year",
+            f"normal, sd {energy.interannual_variability:.1%}",
+            energy.source,
+        ),
+    ]
+    for name, variable in risk.risk.variables.items():
+        rows.append(
+            (
+                name,
+                ", ".join(variable.keys),
+                describe_distribution(variable),
+                variable.source,
+            )
+        )
+    page.table(
+        rows,
+        columns_in=(1.3, 2.2, 1.9, 1.6),
+        header=("Input", "Keys", "Distribution", "Source"),
+        align=("l", "l", "l", "l"),
+        size=SMALL_PT,
+    )
+    for first, second, rho in risk.risk.correlations:
+        page.text(
+            f"Rank correlation {first} ~ {second}: {rho:+.2f} (Spearman, Gaussian "
+            "copula)",
+            size=SMALL_PT,
+        )
+    for note in risk.notes[1:]:
+        page.text(f"• {note}", size=SMALL_PT, color=MUTED)
+    return [page, _charts_page(risk, risk.main, "Risk: distributions")]
+
+
+def _charts_page(risk: RiskResult, part: RiskSummary, title: str) -> Page:
+    page = Page()
+    page.title(title, PX_NOTE)
+    shown = [m for m in CHART_METRICS if part.summary.loc[m, "no_value_share"] < 1.0]
+    for start in range(0, len(shown), 2):
+        pair = shown[start : start + 2]
+        page.heading(" and ".join(METRIC_LABELS[m] for m in pair))
+        hist_axes = _axes_row(page, 2.0, 2)
+        for axes, metric in zip(hist_axes, pair, strict=False):
+            risk_figures.draw_histogram(
+                axes,
+                part.draws[metric].to_numpy(dtype=float),
+                metric=metric,
+                currency=risk.currency,
+                p_values={
+                    f"P{x:g}": part.summary.loc[metric, f"P{x:g}"] for x in risk.px
+                },
+            )
+        if page.remaining_in < 2.6:
+            break
+    if "npv" in shown and page.remaining_in > 2.3:
+        page.heading("S-curves: probability of exceeding")
+        for axes, metric in zip(
+            _axes_row(page, 2.1, 2), ("npv", "annual_energy_kwh"), strict=True
+        ):
+            risk_figures.draw_exceedance(
+                axes,
+                part.draws[metric].to_numpy(dtype=float),
+                metric=metric,
+                currency=risk.currency,
+                p_values={
+                    f"P{x:g}": part.summary.loc[metric, f"P{x:g}"] for x in risk.px
+                },
+            )
+    return page
+
+
+def weather_year_pages(risk: RiskResult) -> list[Page]:
+    """The simulated weather years and their P-values, when there are some."""
+    years = risk.weather_years
+    if years is None:
+        return []
+    page = Page()
+    page.title(
+        "Risk: weather years",
+        f"Every year of the weather series simulated ({years.years[0]}-"
+        f"{years.years[-1]})",
+    )
+    page.heading("Energy of the first operating year with each year's weather")
+    page.table(
+        [
+            (str(y), format_metric("annual_energy_kwh", e, ""), f"{r:.3f}")
+            for y, e, r in zip(years.years, years.energy_kwh, years.ratios, strict=True)
+        ],
+        columns_in=(1.0, 1.6, 1.2),
+        header=("Year", "Energy", "Ratio to mean"),
+        size=SMALL_PT + 0.5,
+    )
+    page.heading("P-values of one year's energy")
+    summary = years.summary
+    page.table(
+        [
+            [
+                kind,
+                *(
+                    format_metric("annual_energy_kwh", summary.loc[kind, f"P{x:g}"], "")
+                    for x in risk.px
+                ),
+            ]
+            for kind in summary.index
+        ],
+        columns_in=(1.6, *([1.2] * len(risk.px))),
+        header=("From", *(f"P{x:g}" for x in risk.px)),
+        size=SMALL_PT + 0.5,
+    )
+    pages = [page]
+    if years.risk is not None:
+        page.heading("Monte Carlo with the weather of these years")
+        page.table(
+            _p_rows(risk, years.risk),
+            columns_in=(
+                2.3,
+                *([(page.width_in - 3.6) / len(risk.px)] * len(risk.px)),
+                1.3,
+            ),
+            header=("Metric", *(f"P{x:g}" for x in risk.px), "No uncertainty"),
+            size=SMALL_PT + 0.5,
+        )
+        page.text(_probabilities(risk, years.risk))
+    return pages
+
+
+def risk_pages(
+    sensitivity: SensitivityResult | None, risk: RiskResult | None
+) -> list[Page]:
+    """The risk pages of the report, in order."""
+    pages: list[Page] = []
+    if sensitivity is not None and len(sensitivity.swings):
+        pages.append(sensitivity_page(sensitivity))
+    if risk is not None:
+        pages.extend(monte_carlo_pages(risk))
+        pages.extend(weather_year_pages(risk))
+    return pages
