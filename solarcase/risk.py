@@ -318,10 +318,17 @@ def run_risk(
         covenant=covenant,
         risk=risk,
         currency=result.currency,
-        deterministic=result.headline(),
+        deterministic=_deterministic(result),
         translations=dict(evaluator.translations),
         notes=_notes(result, risk, years),
     )
+
+
+def _deterministic(result: ScenarioResult) -> dict[str, float | None]:
+    """The metrics of ``run`` (no uncertainty), with the lifetime energy."""
+    values = dict(result.headline())
+    values["lifetime_energy_kwh"] = float(np.sum(result.energy_by_year_kwh))
+    return values
 
 
 def _notes(

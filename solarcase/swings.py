@@ -70,7 +70,7 @@ DEFAULT_REASONS: dict[str, str] = {
     "measured at Shiraz, Yazdani & Yaghoubi 2021)",
     "late_payment": "SATBA pays within its budget and records the rest as debt (SATBA "
     "FiT page); 30 % of each invoice paid 2 years late, or twice the stated share "
-    "[estimate]",
+    "if more [estimate]",
 }
 
 
@@ -262,7 +262,7 @@ def _late_payment(scenario: Scenario) -> Swing:
             high_label="30 % paid 2 years late",
             reason=reason,
         )
-    high = min(1.0, 2.0 * rule.share)
+    high = min(1.0, max(0.3, 2.0 * rule.share))
     return Swing(
         name="late_payment",
         low={"finance.late_payment.share": 0.0},

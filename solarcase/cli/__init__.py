@@ -36,10 +36,13 @@ def _root(
 
 
 from solarcase.cli import batch as _batch  # noqa: E402
+from solarcase.cli import breakeven as _breakeven  # noqa: E402
 from solarcase.cli import compare as _compare  # noqa: E402
 from solarcase.cli import report as _report  # noqa: E402
+from solarcase.cli import risk as _risk  # noqa: E402
 from solarcase.cli import run as _run  # noqa: E402
 from solarcase.cli import schema as _schema  # noqa: E402
+from solarcase.cli import sensitivity as _sensitivity  # noqa: E402
 from solarcase.cli import validate as _validate  # noqa: E402
 from solarcase.cli import weather as _weather  # noqa: E402
 
@@ -50,6 +53,9 @@ app.command("report")(_report.report)
 app.command("schema")(_schema.schema)
 app.add_typer(_weather.app, name="weather")
 app.command("batch")(_batch.batch)
+app.command("sensitivity")(_sensitivity.sensitivity)
+app.command("risk")(_risk.risk)
+app.command("breakeven")(_breakeven.breakeven)
 
 
 def main() -> None:

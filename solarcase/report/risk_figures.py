@@ -30,6 +30,18 @@ __all__ = [
     "plot_tornado",
 ]
 
+#: How the default swings read on a chart.
+SWING_LABELS: dict[str, str] = {
+    "capex": "capex",
+    "price": "tariff price",
+    "energy": "energy yield",
+    "om": "O&M",
+    "discount_rate": "discount rate",
+    "inflation": "inflation",
+    "exchange_rate": "exchange-rate rise",
+    "degradation": "degradation",
+    "late_payment": "late payment",
+}
 LOW_COLOUR = "#2f6f9f"
 HIGH_COLOUR = "#d9822b"
 P_COLOURS = ("#b2182b", "0.2", "#2166ac", "#7b3294", "#008837")
@@ -102,7 +114,7 @@ def draw_tornado(axes: Axes, bars: pd.DataFrame, *, metric: str, currency: str) 
             )
     axes.axvline(base, color="0.2", lw=0.8)
     axes.set_yticks(positions)
-    axes.set_yticklabels([str(name).replace("_", " ") for name in bars.index])
+    axes.set_yticklabels([SWING_LABELS.get(str(n), str(n)) for n in bars.index])
     axes.set_xlabel(_label(metric, unit))
     axes.xaxis.set_major_formatter(FuncFormatter(_tick))
     axes.grid(True, axis="x", alpha=0.3)

@@ -169,11 +169,33 @@ def _p_rows(risk: RiskResult, part: RiskSummary) -> list[list[str]]:
         rows.append(
             [
                 METRIC_LABELS[metric],
-                *(format_metric(metric, row[f"P{x:g}"], cur) for x in risk.px),
-                format_metric(metric, risk.deterministic.get(metric), cur),
+                *(
+                    format_metric(metric, row[f"P{x:g}"], cur, compact=True)
+                    for x in risk.px
+                ),
+                format_metric(
+                    metric, risk.deterministic.get(metric), cur, compact=True
+                ),
             ]
         )
     return rows
+
+
+def _p_table(page: Page, risk: RiskResult, part: RiskSummary) -> None:
+    cur = risk.currency
+    widths = (2.3, *([(page.width_in - 3.4) / len(risk.px)] * len(risk.px)), 1.1)
+    page.table(
+        _p_rows(risk, part),
+        columns_in=widths,
+        header=("Metric", *(f"P{x:g}" for x in risk.px), "Base"),
+        size=SMALL_PT + 0.5,
+    )
+    page.text(
+        f"Energy in MWh, money in {cur} (m, bn, tn: million, billion, trillion), "
+        f"LCOE in {cur}/kWh. Base: the scenario without uncertainty.",
+        size=SMALL_PT,
+        color=MUTED,
+    )
 
 
 def _probabilities(risk: RiskResult, part: RiskSummary) -> str:
@@ -197,13 +219,7 @@ def monte_carlo_pages(risk: RiskResult) -> list[Page]:
     )
     page.text(PX_NOTE + ".", weight="bold")
     page.heading("P-values")
-    widths = (2.3, *([(page.width_in - 3.6) / len(risk.px)] * len(risk.px)), 1.3)
-    page.table(
-        _p_rows(risk, risk.main),
-        columns_in=widths,
-        header=("Metric", *(f"P{x:g}" for x in risk.px), "No uncertainty"),
-        size=SMALL_PT + 0.5,
-    )
+    _p_table(page, risk, risk.main)
     page.space(0.05)
     page.text(_probabilities(risk, risk.main))
     page.heading("What is uncertain")
@@ -327,16 +343,7 @@ def weather_year_pages(risk: RiskResult) -> list[Page]:
     pages = [page]
     if years.risk is not None:
         page.heading("Monte Carlo with the weather of these years")
-        page.table(
-            _p_rows(risk, years.risk),
-            columns_in=(
-                2.3,
-                *([(page.width_in - 3.6) / len(risk.px)] * len(risk.px)),
-                1.3,
-            ),
-            header=("Metric", *(f"P{x:g}" for x in risk.px), "No uncertainty"),
-            size=SMALL_PT + 0.5,
-        )
+        _p_table(page, risk, years.risk)
         page.text(_probabilities(risk, years.risk))
     return pages
 

@@ -66,6 +66,20 @@ METRIC_LABELS: dict[str, str] = {
 }
 
 
+#: Short labels for the terminal.
+SHORT_LABELS: dict[str, str] = {
+    "annual_energy_kwh": "Energy, year 1",
+    "lifetime_energy_kwh": "Energy, life",
+    "npv": "NPV",
+    "equity_npv": "Equity NPV",
+    "project_irr": "Project IRR",
+    "equity_irr": "Equity IRR",
+    "lcoe_real_per_kwh": "LCOE, real",
+    "lcoe_nominal_per_kwh": "LCOE, nominal",
+    "min_dscr": "Min DSCR",
+}
+
+
 def _finite(value: Any) -> float | None:
     if value is None:
         return None
@@ -73,8 +87,12 @@ def _finite(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def format_metric(name: str, value: float | None, currency: str) -> str:
-    """A metric's value with its unit, 'n/a' when it has none.
+def format_metric(
+    name: str, value: float | None, currency: str, *, compact: bool = False
+) -> str:
+    """A metric's value with its unit, 'n/a' when it has none; ``compact`` leaves
+    the currency out of money and prices (say it in the table's title) and
+    abbreviates millions, billions and trillions (m, bn, tn).
 
     Examples
     --------
@@ -82,20 +100,28 @@ def format_metric(name: str, value: float | None, currency: str) -> str:
     '18.3 %'
     >>> format_metric("min_dscr", 1.234, "IRR")
     '1.23'
+    >>> format_metric("npv", -4.03e10, "IRR", compact=True)
+    '-40.3 bn'
     """
     number = _finite(value)
     if number is None:
         return "n/a"
     if name.endswith("energy_kwh"):
-        return format_energy_kwh(number)
+        return f"{number / 1000:,.0f}" if compact else format_energy_kwh(number)
     if name.endswith("irr"):
         return format_percent(number)
     if name.startswith("lcoe"):
-        return format_price(number, currency)
+        text = format_price(number, currency)
+        return text.replace(f" {currency}/kWh", "") if compact else text
     if name.endswith("payback_years"):
         return format_years(number)
     if name.endswith("dscr"):
         return f"{number:.2f}"
+    if compact:
+        for size, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
+            if abs(number) >= size:
+                return f"{number / size:,.1f} {word}"
+        return f"{number:,.0f}"
     return format_money(number, currency)
 
 
@@ -165,13 +191,15 @@ def sensitivity_table(result: SensitivityResult, metric: str = "npv") -> Table:
     base = bars["base"].iloc[0] if len(bars) else math.nan
     shown = format_metric(metric, base, cur)
     title = f"Sensitivity of {METRIC_LABELS[metric]} (base {shown})"
+    if not metric.endswith(("irr", "dscr", "years")):
+        title += f"; amounts in {cur}"
     table = Table(title=escape(title), title_justify="left")
     for column, justify in (
         ("Input", "left"),
         ("Low", "right"),
         ("High", "right"),
-        (f"{metric} at low", "right"),
-        (f"{metric} at high", "right"),
+        ("At low", "right"),
+        ("At high", "right"),
         ("Range", "right"),
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
@@ -180,8 +208,8 @@ def sensitivity_table(result: SensitivityResult, metric: str = "npv") -> Table:
             escape(str(name)),
             escape(str(bar["low_setting"])),
             escape(str(bar["high_setting"])),
-            format_metric(metric, bar["low"], cur),
-            format_metric(metric, bar["high"], cur),
+            format_metric(metric, bar["low"], cur, compact=True),
+            format_metric(metric, bar["high"], cur, compact=True),
             _range_text(metric, bar["range"], cur),
         )
     return table
@@ -190,7 +218,7 @@ def sensitivity_table(result: SensitivityResult, metric: str = "npv") -> Table:
 def _range_text(metric: str, value: float, currency: str) -> str:
     if metric.endswith("irr"):
         return "n/a" if not math.isfinite(value) else f"{value * 100:.1f} pts"
-    return format_metric(metric, value, currency)
+    return format_metric(metric, value, currency, compact=True)
 
 
 # --- Monte Carlo ---------------------------------------------------------------------
@@ -258,19 +286,26 @@ def p_value_table(result: RiskResult, part: RiskSummary | None = None) -> Table:
     """P-values of every risk metric as a terminal table."""
     part = part or result.main
     cur = result.currency
-    title = f"Monte Carlo, {result.n_draws:,} draws, seed {result.seed}"
+    title = (
+        f"Monte Carlo, {result.n_draws:,} draws, seed {result.seed}; energy in MWh, "
+        f"money in {cur}, LCOE in {cur}/kWh; Base: no uncertainty"
+    )
     table = Table(title=escape(title), title_justify="left", caption=escape(PX_NOTE))
     table.add_column("Metric")
     for x in result.px:
         table.add_column(f"P{x:g}", justify="right")
-    table.add_column("Without uncertainty", justify="right")
+    table.add_column("Base", justify="right")
     for metric in RISK_METRICS:
         row = part.summary.loc[metric]
         if row["no_value_share"] >= 1.0:
             continue
-        cells = [format_metric(metric, row[f"P{x:g}"], cur) for x in result.px]
-        fixed = format_metric(metric, result.deterministic.get(metric), cur)
-        table.add_row(escape(METRIC_LABELS[metric]), *cells, fixed)
+        cells = [
+            format_metric(metric, row[f"P{x:g}"], cur, compact=True) for x in result.px
+        ]
+        fixed = format_metric(
+            metric, result.deterministic.get(metric), cur, compact=True
+        )
+        table.add_row(escape(SHORT_LABELS[metric]), *cells, fixed)
     return table
 
 
