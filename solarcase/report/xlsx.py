@@ -51,6 +51,7 @@ from solarcase.report.xlsx_book import (
 )
 from solarcase.report.xlsx_cashflow import cashflow_rows
 from solarcase.report.xlsx_inputs import build_inputs
+from solarcase.report.xlsx_losses import loss_rows
 from solarcase.report.xlsx_rows import energy_rows, index_rows
 
 __all__ = ["SUMMARY_NAMES", "workbook_bytes", "write_report_xlsx"]
@@ -120,12 +121,25 @@ def workbook_bytes(
         "The engine's rows (solarcase CashFlowTable); inflows "
         "positive, outflows negative; year 0 = construction.",
     )
+    year_sheets = [energy, indices, cashflow]
+    losses = loss_rows(result)
+    if losses:
+        year_sheets.append(
+            YearSheet(
+                book,
+                "Tax losses",
+                "Tax losses by year of origin",
+                "Losses expire after loss_expiry_years; the oldest are used first. "
+                "The Cash flow sheet's tax rows use the totals.",
+            )
+        )
+        year_sheets[-1].plan(losses)
     energy.plan(energy_rows(result))
     indices.plan(index_rows(result))
     cashflow.plan(cashflow_rows(result))
     build_inputs(book, result)
     book.wb.move_sheet("Inputs", offset=-(len(book.wb.sheetnames) - 2))
-    for sheet in (energy, indices, cashflow):
+    for sheet in year_sheets:
         sheet.write()
         _print_setup(sheet.ws, landscape=True)
     _summary(book, summary, result, scenario_file, today or dt.date.today())
@@ -327,7 +341,7 @@ def _metrics(book: Book, result: ScenarioResult) -> list[tuple]:
                 "CFADS of the loan life at the loan rate / B0",
             ),
         ]
-    return rows + _reference_metrics(book, result)
+    return rows
 
 
 def _reference_metrics(book: Book, result: ScenarioResult) -> list[tuple]:
@@ -404,7 +418,7 @@ def _readme(
     cur = result.currency
     meta = result.weather_meta
     weather = meta.description or meta.source
-    if meta.is_synthetic:
+    if meta.is_synthetic and "SYNTHETIC" not in weather.upper():
         weather = "SYNTHETIC: " + weather
     return [
         f"What this is: the yearly cash flow of this scenario rebuilt as live "
@@ -439,14 +453,30 @@ def _summary(
         ws[f"A{row}"].font = NOTE_FONT
         row += 1
     row += 1
-    for column, text in zip(
-        "ABCDE", ("Metric", "Workbook (formula)", "Unit", "solarcase engine", "How")
-    ):
+    header = ("Metric", "Workbook (formula)", "Unit", "solarcase engine", "How")
+    for column, text in zip("ABCDE", header, strict=True):
         cell = ws[f"{column}{row}"]
         cell.value, cell.fill, cell.font = text, HEADER_FILL, HEADER_FONT
     ws.freeze_panes = f"A{row + 1}"
-    row += 1
-    for label, formula, fmt, unit, engine, name, how in _metrics(book, result):
+    row = _write_metrics(ws, book, _metrics(book, result), row + 1)
+    reference = _reference_metrics(book, result)
+    if reference:
+        _heading(
+            ws,
+            row,
+            f"In {result.reference_currency}: each year's flow at that year's "
+            "exchange rate, discounted at the same real rate",
+        )
+        row = _write_metrics(ws, book, reference, row + 1)
+    row = _solved(ws, result, row + 1)
+    _notes(ws, result, row + 1)
+    for column, width in zip("ABCDE", (34, 22, 12, 22, 60), strict=True):
+        ws.column_dimensions[column].width = width
+
+
+def _write_metrics(ws: Worksheet, book: Book, metrics: list[tuple], row: int) -> int:
+    """Metric rows: label, formula, unit, the engine's value, how; next free row."""
+    for label, formula, fmt, unit, engine, name, how in metrics:
         ws[f"A{row}"] = label
         ws[f"A{row}"].font = BOLD
         ws[f"B{row}"] = formula
@@ -459,10 +489,7 @@ def _summary(
         if name:
             book.define(name, "Summary", f"B{row}")
         row += 1
-    row = _solved(ws, result, row + 1)
-    _notes(ws, result, row + 1)
-    for column, width in zip("ABCDE", (34, 22, 12, 22, 60)):
-        ws.column_dimensions[column].width = width
+    return row
 
 
 def _solved(ws: Worksheet, result: ScenarioResult, row: int) -> int:

@@ -45,9 +45,9 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 #: Number formats by kind of quantity.
 FORMATS: dict[str, str] = {
-    "money": "#,##0;[Red]-#,##0",
-    "money2": "#,##0.00;[Red]-#,##0.00",
-    "energy": "#,##0",
+    "money": '#,##0;[Red]-#,##0;"-"',
+    "money2": '#,##0.00;[Red]-#,##0.00;"-"',
+    "energy": '#,##0;-#,##0;"-"',
     "price": "#,##0",
     "price4": "#,##0.0000",
     "percent": "0.00%",
@@ -158,11 +158,13 @@ class InputSheet:
         ws["A1"].font = TITLE_FONT
         ws["A2"] = intro
         ws["A2"].font = NOTE_FONT
-        for column, text in zip("ABCDE", ("Input", "Value", "Unit", "Source", "Note")):
+        for column, text in zip(
+            "ABCDE", ("Input", "Value", "Unit", "Source", "Note"), strict=True
+        ):
             cell = ws[f"{column}4"]
             cell.value = text
             cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        for column, width in zip("ABCDE", (46, 20, 14, 52, 70)):
+        for column, width in zip("ABCDE", (46, 20, 14, 52, 70), strict=True):
             ws.column_dimensions[column].width = width
         ws.freeze_panes = "B5"
         self.row = 5
@@ -264,6 +266,13 @@ class Year:
     def first(self, name: str) -> str:
         """Year 0 of row ``name``, absolute."""
         return self._ref(name, year_column(0), absolute=True)
+
+    def down(self, top: str, bottom: str) -> str:
+        """This year's cells from row ``top`` down to row ``bottom`` (one sheet)."""
+        sheet, first = self.book.rows[top]
+        _, last = self.book.rows[bottom]
+        prefix = "" if sheet == self.sheet else f"{quote_sheetname(sheet)}!"
+        return f"{prefix}{self.col}{first}:{self.col}{last}"
 
     def span(self, name: str) -> str:
         """Years 0..N of row ``name``, absolute (for INDEX and SUMPRODUCT)."""

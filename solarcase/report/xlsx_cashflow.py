@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from solarcase.finance.table import ROW_ORDER
 from solarcase.pipeline import ScenarioResult
 from solarcase.report.xlsx_book import Row, Section, Year
+from solarcase.report.xlsx_losses import INCOME
 from solarcase.report.xlsx_rows import escalated, item_money
 from solarcase.scenario import finance as model
 
@@ -412,16 +413,17 @@ def _tax(plan: _Plan) -> None:
         lambda x: f"{x('taxable_unlevered')}" + (f"+{x('interest')}" if debt else ""),
     )
     if tax.loss_expiry_years is not None:
-        from solarcase.report.xlsx_losses import expiring_tax
-
-        expiring_tax(plan)
-        return
-    for prefix, income in (("", "taxable_income"), ("project_", "taxable_unlevered")):
-        _carried_losses(plan, prefix, income)
-    add(
-        "losses_carried",
-        lambda x: f"IF(OR({_exempt(x)},NOT(loss_carry_forward)),0,{x('loss_balance')})",
-    )
+        # losses by year of origin on the Tax losses sheet (xlsx_losses)
+        add("losses_carried", lambda x: x("loss_carried"))
+    else:
+        for prefix, income in INCOME.items():
+            _carried_losses(plan, prefix, income)
+        add(
+            "losses_carried",
+            lambda x: (
+                f"IF(OR({_exempt(x)},NOT(loss_carry_forward)),0,{x('loss_balance')})"
+            ),
+        )
     add("tax", lambda x: f"-tax_rate*{x('taxed_income')}")
     add("project_tax", lambda x: f"-tax_rate*{x('project_taxed_income')}")
 
@@ -671,11 +673,16 @@ def _metric_rows(plan: _Plan) -> list[Row | Section]:
     code = finance.reference_currency
     if code is not None:
         fx = f"fx_{code.lower()}"
-        for name in ("project_fcf", "equity_fcf", "lcoe_costs"):
+        labels = {
+            "project_fcf": "project free cash flow",
+            "equity_fcf": "equity free cash flow",
+            "lcoe_costs": "LCOE costs",
+        }
+        for name, label in labels.items():
             rows.append(
                 Row(
                     f"reference_{name}",
-                    f"{name.replace('_', ' ')} [{code}]",
+                    f"{label}, at the year's exchange rate [{code}]",
                     "money2" if name == "lcoe_costs" else "money",
                     lambda x, name=name: f"{x(name)}/{x(fx)}",
                 )
