@@ -43,6 +43,7 @@ from solarcase.report.xlsx_book import (
     SECTION_FILL,
     SECTION_FONT,
     TITLE_FONT,
+    UNIT,
     YEAR_ROW,
     Book,
     YearSheet,
@@ -482,6 +483,7 @@ def _write_metrics(ws: Worksheet, book: Book, metrics: list[tuple], row: int) ->
         ws[f"B{row}"] = formula
         style_cell(ws[f"B{row}"], "formula", fmt)
         ws[f"C{row}"] = unit
+        ws[f"C{row}"].alignment = UNIT
         ws[f"D{row}"] = engine if math.isfinite(engine) else "n/a"
         style_cell(ws[f"D{row}"], "value", fmt)
         ws[f"E{row}"] = how

@@ -42,6 +42,7 @@ BOLD = Font(bold=True)
 NOTE_FONT = Font(italic=True, color="595959")
 TOTAL_BORDER = Border(top=Side(style="thin", color="808080"))
 WRAP = Alignment(wrap_text=True, vertical="top")
+UNIT = Alignment(indent=1)
 
 #: Number formats by kind of quantity.
 FORMATS: dict[str, str] = {
@@ -56,6 +57,9 @@ FORMATS: dict[str, str] = {
     "years": "0",
     "years1": "0.0",
     "rate": "#,##0.####",
+    "fx": "#,##0",
+    "fx4": "#,##0.0000",
+    "fx_small": "0.000E+00",
     "text": "@",
     "general": "General",
 }
@@ -67,6 +71,13 @@ NOTE_AUTHOR = "solarcase"
 def year_column(year: int) -> str:
     """Column letter of a year on every year sheet (year 0 in C)."""
     return get_column_letter(FIRST_YEAR_COLUMN + year)
+
+
+def fx_format(rate: float) -> str:
+    """Number format key for an exchange rate of this size."""
+    if abs(rate) >= 100:
+        return "fx"
+    return "fx4" if abs(rate) >= 0.01 else "fx_small"
 
 
 def style_cell(cell, kind: Kind, fmt: str) -> None:  # type: ignore[no-untyped-def]
@@ -203,6 +214,7 @@ class InputSheet:
         if choices and kind == "input" and not isinstance(value, bool):
             self.book.choice(ws, f"B{row}", choices)
         ws[f"C{row}"] = unit
+        ws[f"C{row}"].alignment = UNIT
         ws[f"D{row}"] = source
         ws[f"E{row}"] = note
         ws[f"E{row}"].font = NOTE_FONT

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from solarcase.pipeline import ScenarioResult
-from solarcase.report.xlsx_book import Book, InputSheet, year_column
+from solarcase.report.xlsx_book import Book, InputSheet, fx_format, year_column
 from solarcase.scenario import finance as model
 from solarcase.scenario.finance import DEFAULT_INFLATION, TOMAN
 from solarcase.scenario.finance_money import currencies_in
@@ -301,7 +301,7 @@ def _rates(b: _Builder) -> None:
                 path.start_rate,
                 unit,
                 f"{key}.start_rate",
-                fmt="rate",
+                fmt=fx_format(float(path.start_rate or 0.0)),
             )
             add(
                 f"fx_{low}_escalation_rate",
@@ -793,7 +793,7 @@ def _guaranteed_purchase(b: _Builder, revenue: model.GuaranteedPurchase) -> None
             official.start_rate,
             f"{b.cur}/EUR",
             f"{key}.official_eur_rate.start_rate",
-            fmt="rate",
+            fmt=fx_format(float(official.start_rate or 0.0)),
         )
         add(
             "official_eur_escalation_rate",

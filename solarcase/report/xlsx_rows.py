@@ -8,7 +8,7 @@ the owner's consumption) the row holds values, filled orange with a note.
 from __future__ import annotations
 
 from solarcase.pipeline import ScenarioResult
-from solarcase.report.xlsx_book import Row, Section, Year
+from solarcase.report.xlsx_book import Row, Section, Year, fx_format
 from solarcase.report.xlsx_inputs import Money, currency_money
 from solarcase.scenario import finance as model
 
@@ -119,32 +119,41 @@ def index_rows(result: ScenarioResult) -> list[Row | Section]:
     cur = finance.currency
     rows: list[Row | Section] = [Section("Exchange rates")]
     for code, path in finance.exchange_rates.items():
-        low = code.lower()
-        label = f"exchange rate [{cur}/{code}]"
-        if path.values is None:
-            rows.append(
-                Row(
-                    f"fx_{low}",
-                    label,
-                    "rate",
-                    lambda x, low=low: (
-                        f"fx_{low}_start_rate*(1+fx_{low}_escalation_rate)^{x.t}"
-                    ),
-                )
+        rows.append(
+            _path_row(
+                f"fx_{code.lower()}",
+                f"exchange rate [{cur}/{code}]",
+                path,
+                n,
+                f"fx_{code.lower()}",
+                f"finance.exchange_rates.{code}.values",
             )
-        else:
-            rows.append(
-                Row(
-                    f"fx_{low}",
-                    label,
-                    "rate",
-                    values=[float(v) for v in path.values[: n + 1]],
-                    kind="input",
-                    note=f"finance.exchange_rates.{code}.values: one rate per year.",
-                )
-            )
+        )
     rows += _revenue_rows(finance)
     return rows
+
+
+def _path_row(
+    name: str, label: str, path: model.ExchangeRatePath, n: int, stem: str, key: str
+) -> Row:
+    """A rate path: start x (1 + rise)^t from Inputs, or the scenario's values."""
+    start = path.start_rate if path.values is None else path.values[0]
+    fmt = fx_format(float(start or 0.0))
+    if path.values is None:
+        return Row(
+            name,
+            label,
+            fmt,
+            lambda x: f"{stem}_start_rate*(1+{stem}_escalation_rate)^{x.t}",
+        )
+    return Row(
+        name,
+        label,
+        fmt,
+        values=[float(v) for v in path.values[: n + 1]],
+        kind="input",
+        note=f"{key}: one rate per year.",
+    )
 
 
 def _revenue_rows(finance: model.Finance) -> list[Row | Section]:
@@ -235,29 +244,23 @@ def _indexation_rows(
     n = finance.analysis_years
     official = revenue.official_eur_rate
     cur = finance.currency
+    label = f"official EUR rate [{cur}/EUR]"
     if official is None:
         eur = Row(
             "official_eur",
-            f"official EUR rate [{cur}/EUR]",
-            "rate",
+            label,
+            fx_format(float(_start(finance.exchange_rates["EUR"]))),
             lambda x: x("fx_eur"),
             note="finance.exchange_rates.EUR (no official_eur_rate in the scenario).",
         )
-    elif official.values is None:
-        eur = Row(
-            "official_eur",
-            f"official EUR rate [{cur}/EUR]",
-            "rate",
-            lambda x: f"official_eur_start_rate*(1+official_eur_escalation_rate)^{x.t}",
-        )
     else:
-        eur = Row(
+        eur = _path_row(
             "official_eur",
-            f"official EUR rate [{cur}/EUR]",
-            "rate",
-            values=[float(v) for v in official.values[: n + 1]],
-            kind="input",
-            note="finance.revenue.official_eur_rate.values: one rate per year.",
+            label,
+            official,
+            n,
+            "official_eur",
+            "finance.revenue.official_eur_rate.values",
         )
     steps = len(revenue.step_downs)
     rows: list[Row | Section] = [
@@ -307,6 +310,10 @@ def _indexation_rows(
         )
     )
     return rows
+
+
+def _start(path: model.ExchangeRatePath) -> float:
+    return float((path.start_rate if path.values is None else path.values[0]) or 0.0)
 
 
 def _fx(finance: model.Finance, code: str | None, x: Year) -> str:
