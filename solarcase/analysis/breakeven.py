@@ -111,8 +111,8 @@ def breakeven(
 
     >>> found = breakeven(lambda x: -100 + x / 1.1, base=100.0, low=0.0,
     ...     high=200.0)
-    >>> round(found.value, 9), found.roots
-    (110.0, (110.0,))
+    >>> round(found.value, 9), len(found.roots)
+    (110.0, 1)
     """
     if not low < high:
         raise ValueError(f"breakeven: need low < high, got {low!r} and {high!r}")

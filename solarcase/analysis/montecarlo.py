@@ -197,6 +197,8 @@ def exceedance_value(
     fill = np.full(missing, -np.inf if higher_is_better else np.inf)
     ordered = np.concatenate([fill, finite] if higher_is_better else [finite, fill])
     position = (ordered.size - 1) * (1.0 - probability)
+    if abs(position - round(position)) < 1e-9:  # 10 x (1 - 0.9) is 0.99999...
+        position = float(round(position))
     lo, hi = int(np.floor(position)), int(np.ceil(position))
     if not (np.isfinite(ordered[lo]) and np.isfinite(ordered[hi])):
         return float("nan")
