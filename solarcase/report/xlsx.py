@@ -40,6 +40,7 @@ from solarcase.report.xlsx_book import (
     HEADER_FILL,
     HEADER_FONT,
     NOTE_FONT,
+    RIGHT,
     SECTION_FILL,
     SECTION_FONT,
     TITLE_FONT,
@@ -145,7 +146,7 @@ def workbook_bytes(
         _print_setup(sheet.ws, landscape=True)
     _summary(book, summary, result, scenario_file, today or dt.date.today())
     _print_setup(summary, landscape=False)
-    _print_setup(book.wb["Inputs"], landscape=False)
+    _print_setup(book.wb["Inputs"], landscape=True, repeat=False)
     wb = book.wb
     wb.active = 0
     wb.calculation.fullCalcOnLoad = True
@@ -165,15 +166,17 @@ def write_report_xlsx(
     return path
 
 
-def _print_setup(ws: Worksheet, *, landscape: bool) -> None:
+def _print_setup(ws: Worksheet, *, landscape: bool, repeat: bool = True) -> None:
+    """A4, fitted to the page width (three pages for the year sheets, whose year
+    columns continue on the next pages with the labels repeated)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToHeight = 0
-    ws.page_setup.fitToWidth = 3 if landscape else 1
-    if landscape:
+    ws.page_setup.fitToWidth = 3 if landscape and repeat else 1
+    if landscape and repeat:
         ws.print_title_cols = "A:B"
-        ws.print_title_rows = "3:3"
+        ws.print_title_rows = f"{YEAR_ROW}:{YEAR_ROW}"
 
 
 def _range(book: Book, name: str, *, from_year: int) -> str:
@@ -482,10 +485,12 @@ def _write_metrics(ws: Worksheet, book: Book, metrics: list[tuple], row: int) ->
         ws[f"A{row}"].font = BOLD
         ws[f"B{row}"] = formula
         style_cell(ws[f"B{row}"], "formula", fmt)
+        ws[f"B{row}"].alignment = RIGHT
         ws[f"C{row}"] = unit
         ws[f"C{row}"].alignment = UNIT
         ws[f"D{row}"] = engine if math.isfinite(engine) else "n/a"
         style_cell(ws[f"D{row}"], "value", fmt)
+        ws[f"D{row}"].alignment = RIGHT
         ws[f"E{row}"] = how
         ws[f"E{row}"].font = NOTE_FONT
         if name:
@@ -524,6 +529,7 @@ def _solved(ws: Worksheet, result: ScenarioResult, row: int) -> int:
         ws[f"A{row}"] = label
         ws[f"D{row}"] = value if math.isfinite(value) else "n/a"
         style_cell(ws[f"D{row}"], "value", "money2" if "price" in label else "money")
+        ws[f"D{row}"].alignment = RIGHT
         ws[f"C{row}"] = unit
         ws[f"E{row}"] = how
         ws[f"E{row}"].font = NOTE_FONT

@@ -41,8 +41,8 @@ SECTION_FONT = Font(bold=True, color="1F4E78")
 BOLD = Font(bold=True)
 NOTE_FONT = Font(italic=True, color="595959")
 TOTAL_BORDER = Border(top=Side(style="thin", color="808080"))
-WRAP = Alignment(wrap_text=True, vertical="top")
 UNIT = Alignment(indent=1)
+RIGHT = Alignment(horizontal="right")
 
 #: Number formats by kind of quantity.
 FORMATS: dict[str, str] = {

@@ -579,6 +579,25 @@ def test_every_feature_recalculates_to_the_engine(name: str, variants) -> None: 
     _assert_metrics_equal(workbook, result)
 
 
+def _error_cells(wb: openpyxl.Workbook) -> list[str]:
+    """Cells whose formula evaluated to an error (#NAME?, #VALUE!, Err:...)."""
+    return [
+        f"{ws.title}!{cell.coordinate}={cell.value}"
+        for ws in wb
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "e"
+        or (isinstance(cell.value, str) and cell.value.startswith(("#", "Err:")))
+    ]
+
+
+def test_no_cell_evaluates_to_an_error(shipped, variants) -> None:  # type: ignore[no-untyped-def]
+    books = [case.workbook for case in shipped.values()]
+    books += [case.raised_workbook for case in shipped.values()]
+    books += [workbook for _, workbook in variants.values()]
+    assert [cell for wb in books for cell in _error_cells(wb)] == []
+
+
 def test_expiring_losses_get_their_own_sheet(variants) -> None:  # type: ignore[no-untyped-def]
     result, workbook = variants["expiring-losses-declining-balance-holiday"]
     assert "Tax losses" in workbook.sheetnames
