@@ -32,7 +32,7 @@ from __future__ import annotations
 import difflib
 import math
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -384,18 +384,30 @@ class CaseEvaluator:
         metrics : dict of str to numpy.ndarray
             :data:`CASE_METRICS`, each of shape (n_cases,).
         """
-        arrays = self._columns(values, energy_factors)
-        n = _count(arrays, energy_factors)
+        n = _count(self._columns(values, energy_factors), energy_factors)
         names = CASE_METRICS + (RATE_METRICS if self.npv_rate is not None else ())
         out = {name: np.full(n, np.nan) for name in names}
         with warnings.catch_warnings():
             # the base run has already warned about the same scenario
             warnings.simplefilter("ignore", SolarcaseWarning)
-            for system, rows in self._by_system(arrays, n):
-                energy = self._energy(system, arrays, rows, energy_factors)
-                for inputs, cases in self._finance(system, arrays, rows):
-                    _fill(out, rows[cases], energy[cases], inputs, self.npv_rate)
+            for rows, energy, inputs in self.cases(values, energy_factors):
+                _fill(out, rows, energy, inputs, self.npv_rate)
         return out
+
+    def cases(
+        self,
+        values: Mapping[str, np.ndarray],
+        energy_factors: np.ndarray | None = None,
+    ) -> Iterator[tuple[np.ndarray, np.ndarray, CashFlowInputs]]:
+        """The cash-flow passes :meth:`evaluate` makes: for each group of cases of
+        one yield simulation and one input structure, (case indices, energy of
+        operating years 1..N of shape (k, N) [kWh], their multi-case inputs)."""
+        arrays = self._columns(values, energy_factors)
+        n = _count(arrays, energy_factors)
+        for system, rows in self._by_system(arrays, n):
+            energy = self._energy(system, arrays, rows, energy_factors)
+            for inputs, cases in self._finance(system, arrays, rows):
+                yield rows[cases], energy[cases], inputs
 
     # -- value columns -------------------------------------------------------------
 
