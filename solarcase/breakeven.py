@@ -22,9 +22,10 @@ import pandas as pd
 from pydantic import BaseModel
 
 from solarcase.analysis.breakeven import BreakevenSearch, breakeven
-from solarcase.cases import CASE_METRICS, CaseEvaluator, describe_key, key_value
+from solarcase.cases import CASE_METRICS, CaseEvaluator
 from solarcase.errors import ScenarioError
 from solarcase.pipeline import ScenarioResult
+from solarcase.scenario.keys import describe_key, key_value
 from solarcase.scenario.models import Scenario
 from solarcase.scenario.risk import ENERGY_FACTOR_KEY
 

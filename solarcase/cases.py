@@ -23,13 +23,13 @@ vectorised cash flow as the keys allow:
   (:func:`~solarcase.analysis.stacking.stack_inputs`), inputs of different
   structure (a loan tenor of 8 or 10 years) being evaluated apart.
 
-Values outside a key's valid range are caught by validating the scenario at each
-key's extreme values (:meth:`CaseEvaluator.check_setting`). No file or network I/O.
+Keys are looked up, described and set by :mod:`solarcase.scenario.keys`. Values
+outside a key's valid range are caught by validating the scenario at each key's
+extreme values (:meth:`CaseEvaluator.check_setting`). No file or network I/O.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -38,7 +38,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ValidationError
 
 from solarcase.analysis.stacking import case_of, same_inputs, stack_inputs, structure
 from solarcase.energy import simulate as sim
@@ -53,7 +52,12 @@ from solarcase.pipeline import (
     site_spec,
     system_spec,
 )
-from solarcase.scenario.errors_text import describe_validation_error
+from solarcase.scenario.keys import (
+    KeyInfo,
+    describe_key,
+    set_unvalidated,
+    validated,
+)
 from solarcase.scenario.models import Scenario
 from solarcase.scenario.risk import ENERGY_FACTOR_KEY
 from solarcase.scenario.to_finance import cash_flow_inputs
@@ -62,10 +66,6 @@ __all__ = [
     "CASE_METRICS",
     "HIGHER_IS_BETTER",
     "CaseEvaluator",
-    "KeyInfo",
-    "describe_key",
-    "key_value",
-    "parse_key_value",
 ]
 
 #: Metrics of every case, in this order. [kWh, cur, fraction/year, cur/kWh, years, -]
@@ -90,212 +90,8 @@ HIGHER_IS_BETTER: dict[str, bool] = {
     name: not (name.startswith("lcoe") or name.endswith("payback_years"))
     for name in CASE_METRICS
 }
-#: Keys that only change the energy per year (no new yield simulation).
-LIFETIME_KEYS = frozenset({"system.degradation.rate", "system.losses.availability"})
-#: Keys that cannot vary between cases.
-FIXED_KEYS = frozenset({"finance.analysis_years", "schema_version"})
 #: Finance keys that change what the hourly profile tells the cash flow.
 _HOURLY_PREFIXES = ("finance.revenue.load.", "finance.revenue.time_of_day.")
-
-Part = str | int
-
-
-@dataclass(frozen=True, slots=True)
-class KeyInfo:
-    """A numeric key of the scenario and how its cases are computed."""
-
-    key: str
-    """Dotted key as given."""
-    parts: tuple[Part, ...]
-    """The key split at the dots (list indices and integer dict keys as int)."""
-    kind: str
-    """'energy', 'lifetime', 'simulation' or 'finance'."""
-    base: float | None
-    """Its value in the scenario; None if unset (its section may be missing)."""
-    is_int: bool
-    """True for a whole-number key (years, terms)."""
-    settable: bool
-    """True if the key exists with a value (it can be replaced without creating a
-    section)."""
-
-
-def _split(key: str) -> tuple[Part, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in key.split("."))
-
-
-def _child(node: Any, part: Part, *, key: str, depth: int) -> tuple[bool, Any]:
-    """(found, value) of one step down the scenario."""
-    if isinstance(node, BaseModel):
-        fields = type(node).model_fields
-        if str(part) not in fields:
-            where = ".".join(str(p) for p in _split(key)[:depth]) or "(top level)"
-            guess = difflib.get_close_matches(str(part), list(fields), n=1)
-            hint = f"did you mean {guess[0]!r}? " if guess else ""
-            raise ScenarioError(
-                f"{key}: {where} has no key {str(part)!r}; {hint}keys there: "
-                f"{', '.join(fields)}"
-            )
-        return True, getattr(node, str(part))
-    if isinstance(node, dict):
-        for candidate in (part, str(part)):
-            if candidate in node:
-                return True, node[candidate]
-        return False, None
-    if isinstance(node, list) and isinstance(part, int):
-        return (True, node[part]) if part < len(node) else (False, None)
-    shown = ".".join(str(p) for p in _split(key)[:depth])
-    raise ScenarioError(
-        f"{key}: {shown} is a single value ({node!r}), not a section; name a "
-        "numeric key such as finance.inflation_rate"
-    )
-
-
-def key_value(scenario: Scenario, key: str) -> tuple[bool, Any]:
-    """(exists, value) of a dotted key; ``exists`` is False when a section on the
-    way is missing (e.g. ``finance.late_payment`` not stated)."""
-    node: Any = scenario
-    parts = _split(key)
-    for depth, part in enumerate(parts):
-        if node is None:
-            return False, None
-        found, node = _child(node, part, key=key, depth=depth)
-        if not found:
-            return False, None
-    return True, node
-
-
-def _kind(key: str) -> str:
-    if key == ENERGY_FACTOR_KEY:
-        return "energy"
-    if key in FIXED_KEYS:
-        raise ScenarioError(
-            f"{key}: cannot vary between cases (it sets the shape of every table); "
-            f"compare scenarios instead: solarcase compare A --set {key}=..."
-        )
-    if key in LIFETIME_KEYS:
-        return "lifetime"
-    top = key.split(".")[0]
-    if top in ("system", "site"):
-        return "simulation"
-    if top == "finance":
-        return "finance"
-    raise ScenarioError(
-        f"{key}: only numeric keys under site, system and finance (or "
-        f"{ENERGY_FACTOR_KEY}) can be varied"
-    )
-
-
-def describe_key(scenario: Scenario, key: str) -> KeyInfo:
-    """Check that ``key`` names a numeric input and say how it is varied.
-
-    Raises
-    ------
-    ScenarioError
-        Unknown key (with the keys allowed there), a key that is not a number, or
-        one that cannot vary (``finance.analysis_years``).
-    """
-    if key == ENERGY_FACTOR_KEY:
-        return KeyInfo(key, (key,), "energy", 1.0, False, True)
-    kind = _kind(key)
-    exists, value = key_value(scenario, key)
-    if isinstance(value, bool) or (
-        value is not None and not isinstance(value, int | float)
-    ):
-        raise ScenarioError(
-            f"{key}: is not a number (it holds {value!r}); name a numeric key, e.g. "
-            f"{key}.<name> inside it"
-        )
-    return KeyInfo(
-        key=key,
-        parts=_split(key),
-        kind=kind,
-        base=None if value is None else float(value),
-        is_int=isinstance(value, int),
-        settable=exists and value is not None,
-    )
-
-
-def _set_raw(data: dict[str, Any], parts: Sequence[Part], value: Any) -> None:
-    """Set a value in a plain nested mapping, creating missing sections."""
-    node: Any = data
-    for part in parts[:-1]:
-        if isinstance(node, list):
-            node = node[int(part)]
-            continue
-        child = node.get(part, node.get(str(part)))
-        if child is None:
-            child = {}
-            node[part] = child
-        node = child
-    last = parts[-1]
-    if isinstance(node, list):
-        node[int(last)] = value
-    elif isinstance(node, dict) and str(last) in node and last not in node:
-        node[str(last)] = value
-    else:
-        node[last] = value
-
-
-def validated(
-    scenario: Scenario, setting: Mapping[str, Any], *, where: str
-) -> Scenario:
-    """The scenario with some keys set, validated like a file (sections created)."""
-    data = scenario.model_dump()
-    for key, value in setting.items():
-        _set_raw(data, _split(key), value)
-    try:
-        return Scenario.model_validate(data)
-    except ValidationError as err:
-        lines = [
-            describe_validation_error(item, origins={}, default_file=where)
-            for item in err.errors(include_url=False)
-        ]
-        raise ScenarioError("\n".join(dict.fromkeys(lines))) from err
-
-
-def parse_key_value(scenario: Scenario, key: str, raw: Any, *, where: str) -> float:
-    """A value for ``key`` as the scenario would read it (``"35%"`` -> 0.35),
-    checked against the key's rules.
-
-    Raises
-    ------
-    ScenarioError
-        If the value is not valid for the key; the message names ``where``.
-    """
-    if key == ENERGY_FACTOR_KEY:
-        try:
-            number = float(raw)
-        except (TypeError, ValueError):
-            raise ScenarioError(
-                f"{where}: {key}: expected a factor such as 0.9, got {raw!r}"
-            ) from None
-        if not (math.isfinite(number) and number >= 0):
-            raise ScenarioError(f"{where}: {key}: must be >= 0, got {raw!r}")
-        return number
-    exists, value = key_value(validated(scenario, {key: raw}, where=where), key)
-    return float(value)
-
-
-def _set_models(node: Any, updates: list[tuple[tuple[Part, ...], Any]]) -> Any:
-    """``node`` with leaves replaced, by ``model_copy(update=...)`` (no validation,
-    so numpy arrays pass through)."""
-    leaves = {parts[0]: value for parts, value in updates if len(parts) == 1}
-    deeper: dict[Part, list[tuple[tuple[Part, ...], Any]]] = {}
-    for parts, value in updates:
-        if len(parts) > 1:
-            deeper.setdefault(parts[0], []).append((parts[1:], value))
-    if isinstance(node, BaseModel):
-        changes = {str(k): v for k, v in leaves.items()}
-        for part, sub in deeper.items():
-            changes[str(part)] = _set_models(getattr(node, str(part)), sub)
-        return node.model_copy(update=changes)
-    copy: Any = dict(node) if isinstance(node, dict) else list(node)
-    for part, value in [*leaves.items(), *deeper.items()]:
-        slot = part
-        if isinstance(copy, dict) and part not in copy:
-            slot = str(part)
-        copy[slot] = value if part in leaves else _set_models(copy[slot], value)
-    return copy
 
 
 @dataclass(slots=True)
@@ -586,7 +382,7 @@ class CaseEvaluator:
         }
         if all(self.infos[k].settable for k in chosen):
             updates = [(self.infos[k].parts[1:], v) for k, v in chosen.items()]
-            finance = _set_models(system.scenario.finance, updates)
+            finance = set_unvalidated(system.scenario.finance, updates)
         else:
             scenario = validated(system.scenario, chosen, where="varied finance")
             finance = scenario.finance
@@ -610,7 +406,7 @@ class CaseEvaluator:
             return None
         updates = [(self.infos[k].parts[1:], v) for k, v in columns.items()]
         try:
-            finance = _set_models(system.scenario.finance, updates)
+            finance = set_unvalidated(system.scenario.finance, updates)
             inputs = cash_flow_inputs(
                 finance, **system.sizes, revenue_factors=system.factors
             )

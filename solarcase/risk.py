@@ -29,6 +29,7 @@ from scipy.special import ndtri
 from solarcase.analysis import distributions as dist
 from solarcase.analysis.montecarlo import (
     DEFAULT_PX,
+    Evaluate,
     MonteCarloSpec,
     Variable,
     exceedance_value,
@@ -186,7 +187,7 @@ def _key_owners(risk: model.Risk) -> dict[str, str]:
     return owners
 
 
-def _evaluate_draws(evaluator: CaseEvaluator, risk: model.Risk):  # type: ignore[no-untyped-def]
+def _evaluate_draws(evaluator: CaseEvaluator, risk: model.Risk) -> Evaluate:
     """The Monte Carlo's evaluation function: variable draws -> key values."""
     owners = _key_owners(risk)
 
@@ -363,7 +364,7 @@ def weather_years(
     weather: pd.DataFrame,
     meta: WeatherMeta,
     *,
-    evaluate=None,  # type: ignore[no-untyped-def]
+    evaluate: Evaluate | None = None,
     spec: MonteCarloSpec | None = None,
     n_draws: int = 0,
     seed: int = 0,

@@ -20,14 +20,10 @@ from typing import Any
 import pandas as pd
 
 from solarcase.analysis.sensitivity import Swing, tornado, tornado_bars
-from solarcase.cases import (
-    CASE_METRICS,
-    CaseEvaluator,
-    describe_key,
-    parse_key_value,
-)
+from solarcase.cases import CASE_METRICS, CaseEvaluator
 from solarcase.errors import ScenarioError
 from solarcase.pipeline import ScenarioResult
+from solarcase.scenario.keys import describe_key, parse_key_value
 from solarcase.scenario.models import Scenario
 from solarcase.scenario.risk import ENERGY_FACTOR_KEY, SensitivitySwing
 

@@ -9,7 +9,7 @@ crosses 90 %), the PV industry's convention.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -208,7 +208,7 @@ def _grid(
     px: Sequence[float],
     *,
     currency: str,
-    draw,  # type: ignore[no-untyped-def]
+    draw: Callable[..., None],
     title: str,
 ) -> Figure:
     shown = [m for m in metrics if summary.loc[m, "no_value_share"] < 1.0]

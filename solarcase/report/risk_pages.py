@@ -19,6 +19,7 @@ from solarcase.report.risk_tables import METRIC_LABELS, format_metric
 from solarcase.report.tables import format_percent
 from solarcase.risk import PX_NOTE, RISK_METRICS, RiskResult, RiskSummary, run_risk
 from solarcase.scenario import risk as model
+from solarcase.scenario.keys import describe_key
 from solarcase.swings import SensitivityResult, choose_swings, run_sensitivity
 
 __all__ = ["describe_distribution", "risk_pages", "scenario_risk"]
@@ -47,11 +48,7 @@ def scenario_risk(
     kept = []
     for swing in swings:
         keys = [*swing.low, *swing.high]
-        if any(k.split(".")[0] in ("site",) for k in keys) or any(
-            k.startswith("system.")
-            and k not in ("system.degradation.rate", "system.losses.availability")
-            for k in keys
-        ):
+        if any(describe_key(result.scenario, k).kind == "simulation" for k in keys):
             skipped.append(f"{swing.name}: needs a new yield simulation (see CLI)")
             continue
         kept.append(swing)

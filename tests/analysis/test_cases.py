@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from solarcase.cases import CaseEvaluator, describe_key, parse_key_value
+from solarcase.cases import CaseEvaluator
 from solarcase.errors import ScenarioError
+from solarcase.scenario.keys import describe_key, parse_key_value
 
 from .conftest import SCENARIOS, appraise
 
