@@ -42,7 +42,8 @@ def scenario_risk(
     section (None without one), for the report.
 
     Swings of keys that need a new yield simulation are left out here (the report
-    has no weather frame); ``solarcase sensitivity`` shows them.
+    has no weather frame), and so is a Monte Carlo with such keys; ``solarcase
+    sensitivity`` and ``solarcase risk --report`` show them.
     """
     swings, skipped = choose_swings(result.scenario, ())
     kept = []
@@ -52,8 +53,18 @@ def scenario_risk(
             skipped.append(f"{swing.name}: needs a new yield simulation (see CLI)")
             continue
         kept.append(swing)
+    risk = result.scenario.risk
+    moved = [] if risk is None else [k for v in risk.variables.values() for k in v.keys]
+    needs_weather = [
+        k for k in moved if describe_key(result.scenario, k).kind == "simulation"
+    ]
+    if needs_weather:
+        skipped.append(
+            f"Monte Carlo: {', '.join(needs_weather)} change the yield simulation; "
+            "write the report with solarcase risk SCENARIO --report FILE"
+        )
     sensitivity = run_sensitivity(result, kept, skipped=skipped)
-    if result.scenario.risk is None:
+    if risk is None or needs_weather:
         return sensitivity, None
     return sensitivity, run_risk(result)
 

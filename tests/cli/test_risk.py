@@ -157,3 +157,29 @@ def test_user_errors_exit_1_with_a_message(args, message) -> None:
     result = _invoke(*args, code=1)
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_yield_key_in_the_monte_carlo_is_simulated_once_per_value(
+    tmp_path: Path,
+) -> None:
+    scenario = tmp_path / "soiling.yaml"
+    scenario.write_text(
+        f"extends: {RISK}\n"
+        "risk:\n"
+        "  draws: 200\n"
+        "  variables:\n"
+        "    soiling:\n"
+        "      keys: [system.losses.soiling]\n"
+        "      distribution: {type: discrete, values: [0.03, 0.08]}\n",
+        encoding="utf-8",
+    )
+    data = _json("risk", str(scenario))
+    assert data["computation"]["simulations"] == 2
+    assert data["p_values"]["annual_energy_kwh"]["P50"] > 0
+    # the report has no weather to simulate with: it says so instead of failing
+    pdf = tmp_path / "r.pdf"
+    _invoke("report", str(scenario), "--pdf", str(pdf))
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "change the yield simulation" in " ".join(text.split())
