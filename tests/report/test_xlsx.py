@@ -762,7 +762,7 @@ def test_a_failure_while_building_leaves_no_file(tmp_path: Path, monkeypatch) ->
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("building failed")
 
-    monkeypatch.setattr(xlsx_module, "_summary", broken)
+    monkeypatch.setattr(xlsx_module, "write_summary", broken)
     pdf, xlsx = tmp_path / "r.pdf", tmp_path / "r.xlsx"
     with pytest.raises(RuntimeError):
         CliRunner().invoke(
