@@ -42,6 +42,8 @@ from solarcase.energy import simulate as sim
 from solarcase.errors import ScenarioError
 from solarcase.pipeline import ScenarioResult
 from solarcase.scenario import risk as model
+from solarcase.scenario.keys import describe_key
+from solarcase.scenario.models import Scenario
 from solarcase.weather.frame import WeatherMeta
 from solarcase.weather.years import split_years
 
@@ -174,6 +176,16 @@ def _correlation(risk: model.Risk) -> np.ndarray | None:
     return matrix
 
 
+def _check_keys(scenario: Scenario, risk: model.Risk) -> None:
+    """Every variable's keys exist and are numbers; errors name the variable."""
+    for name, variable in risk.variables.items():
+        for key in variable.keys:
+            try:
+                describe_key(scenario, key)
+            except ScenarioError as err:
+                raise ScenarioError(f"risk.variables.{name}.keys: {err}") from err
+
+
 def _key_owners(risk: model.Risk) -> dict[str, str]:
     owners: dict[str, str] = {}
     for name, variable in risk.variables.items():
@@ -273,6 +285,7 @@ def run_risk(
     chosen_seed = risk.seed if seed is None else seed
     chosen_px = choose_px(risk, px)
     owners = _key_owners(risk)
+    _check_keys(scenario, risk)
     evaluator = CaseEvaluator(result, list(owners), weather=weather)
     covenant = (
         risk.dscr_covenant

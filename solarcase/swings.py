@@ -273,18 +273,23 @@ def scenario_swings(
     scenario: Scenario, swings: Mapping[str, SensitivitySwing]
 ) -> list[Swing]:
     """The swings stated in ``risk.sensitivity``."""
-    return [
-        make_swing(
-            scenario,
-            name,
-            list(item.keys),
-            apply=item.apply,
-            low=item.low,
-            high=item.high,
-            reason=item.source,
-        )
-        for name, item in swings.items()
-    ]
+    out = []
+    for name, item in swings.items():
+        try:
+            out.append(
+                make_swing(
+                    scenario,
+                    name,
+                    list(item.keys),
+                    apply=item.apply,
+                    low=item.low,
+                    high=item.high,
+                    reason=item.source,
+                )
+            )
+        except ScenarioError as err:
+            raise ScenarioError(f"risk.sensitivity.{name}: {err}") from err
+    return out
 
 
 def parse_vary(scenario: Scenario, text: str) -> Swing:

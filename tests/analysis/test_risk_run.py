@@ -215,3 +215,19 @@ def test_weather_year_monte_carlo_draws_operating_years_from_them() -> None:
 def test_a_typical_year_has_no_weather_years(birjand) -> None:
     result, weather, meta = birjand
     assert weather_years(result, weather, meta) is None
+
+
+def test_an_unknown_key_names_the_variable(birjand) -> None:
+    result, _, _ = birjand
+    risk = {
+        "variables": {
+            "infl": {
+                "keys": ["finance.inflaton_rate"],
+                "distribution": {"type": "uniform", "low": 0.3, "high": 0.5},
+            }
+        }
+    }
+    with pytest.raises(
+        ScenarioError, match=r"risk.variables.infl.keys: .*did you mean"
+    ):
+        run_risk(_with_risk(result, risk), n_draws=10)
