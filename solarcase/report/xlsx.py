@@ -69,52 +69,9 @@ def workbook_bytes(
     """
     book = Book(result.scenario.finance.analysis_years)
     summary = book.sheet("Summary")
-    energy = YearSheet(
-        book,
-        "Energy",
-        "Energy per operating year",
-        "Year 0 is construction. Delivered energy is a formula of "
-        "the simulated year on Inputs; orange rows are values.",
-    )
-    indices = YearSheet(
-        book,
-        "Indices",
-        "Exchange rates, indices and prices",
-        "Formulas of the Inputs; yellow rows are the scenario's "
-        "year-by-year values (inputs).",
-    )
-    cashflow = YearSheet(
-        book,
-        "Cash flow",
-        f"Cash flow [{result.currency}, nominal]",
-        "The engine's rows (solarcase CashFlowTable); inflows "
-        "positive, outflows negative; year 0 = construction.",
-    )
-    year_sheets = [energy, indices, cashflow]
-    losses = loss_rows(result)
-    if losses:
-        year_sheets.append(
-            YearSheet(
-                book,
-                "Tax losses",
-                "Tax losses by year of origin",
-                "Losses expire after loss_expiry_years; the oldest are used first. "
-                "The Cash flow sheet's tax rows use the totals.",
-            )
-        )
-        year_sheets[-1].plan(losses)
-    energy.plan(energy_rows(result))
-    indices.plan(index_rows(result))
-    cashflow.plan(cashflow_rows(result))
+    year_sheets = _plan_year_sheets(book, result)
     inputs = Builder(book, result)
-    for write in (
-        write_plant,
-        write_investment,
-        write_revenue,
-        write_terms,
-        write_one_offs,
-        write_settings,
-    ):
+    for write in INPUT_SECTIONS:
         write(inputs)
     book.wb.move_sheet("Inputs", offset=-(len(book.wb.sheetnames) - 2))
     for sheet in year_sheets:
@@ -131,6 +88,63 @@ def workbook_bytes(
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+#: The sections of the Inputs sheet, in order.
+INPUT_SECTIONS = (
+    write_plant,
+    write_investment,
+    write_revenue,
+    write_terms,
+    write_one_offs,
+    write_settings,
+)
+
+#: Year sheets: title, heading, intro, rows.
+_YEAR_SHEETS = (
+    (
+        "Energy",
+        "Energy per operating year",
+        "Year 0 is construction. Delivered "
+        "energy is a formula of the simulated year on Inputs; orange rows are values.",
+        energy_rows,
+    ),
+    (
+        "Indices",
+        "Exchange rates, indices and prices",
+        "Formulas of the Inputs; "
+        "yellow rows are the scenario's year-by-year values (inputs).",
+        index_rows,
+    ),
+    (
+        "Cash flow",
+        "Cash flow [{cur}, nominal]",
+        "The engine's rows (solarcase "
+        "CashFlowTable); inflows positive, outflows negative; year 0 = construction.",
+        cashflow_rows,
+    ),
+    (
+        "Tax losses",
+        "Tax losses by year of origin",
+        "Losses expire after "
+        "loss_expiry_years; the oldest are used first. The Cash flow sheet's tax rows "
+        "use the totals.",
+        loss_rows,
+    ),
+)
+
+
+def _plan_year_sheets(book: Book, result: ScenarioResult) -> list[YearSheet]:
+    """Create the year sheets and place their rows (before any formula is
+    written: formulas refer to rows of other sheets, the Inputs to the Cash flow)."""
+    sheets = []
+    for title, heading, intro, rows_of in _YEAR_SHEETS:
+        rows = rows_of(result)
+        if rows:
+            sheet = YearSheet(book, title, heading.format(cur=result.currency), intro)
+            sheet.plan(rows)
+            sheets.append(sheet)
+    return sheets
 
 
 def write_report_xlsx(

@@ -372,6 +372,13 @@ def _metric_rows(plan: Plan) -> list[Row | Section]:
                 ),
             )
         )
+    return rows + _reference_rows(finance)
+
+
+def _reference_rows(finance: model.Finance) -> list[Row | Section]:
+    """The project and equity flows and the LCOE costs in the reference currency,
+    each year at its exchange rate."""
+    rows: list[Row | Section] = []
     code = finance.reference_currency
     if code is not None:
         fx = f"fx_{code.lower()}"

@@ -22,7 +22,47 @@ def tax_rows(plan: Plan) -> None:
     finance, add = plan.finance, plan.add
     tax = finance.tax
     assert tax is not None
-    if isinstance(tax.depreciation, model.DecliningBalance):
+    _depreciation(plan, tax.depreciation)
+    present = plan.present
+    deductions = (
+        "ebitda",
+        "depreciation",
+        "replacement",
+        "module_replacement",
+        "end_of_life",
+        "bad_debt",
+    )
+    plan.work(
+        "taxable_unlevered",
+        "taxable income without interest (project)",
+        lambda x: sum_rows(x, deductions, present),
+    )
+    debt = finance.debt is not None
+    add(
+        "taxable_income",
+        lambda x: f"{x('taxable_unlevered')}" + (f"+{x('interest')}" if debt else ""),
+    )
+    if tax.loss_expiry_years is not None:
+        # losses by year of origin on the Tax losses sheet (xlsx_losses)
+        add("losses_carried", lambda x: x("loss_carried"))
+    else:
+        for prefix, income in INCOME.items():
+            _carried_losses(plan, prefix, income)
+        add(
+            "losses_carried",
+            lambda x: (
+                f"IF(OR({_exempt(x)},NOT(loss_carry_forward)),0,{x('loss_balance')})"
+            ),
+        )
+    add("tax", lambda x: f"-tax_rate*{x('taxed_income')}")
+    add("project_tax", lambda x: f"-tax_rate*{x('project_taxed_income')}")
+
+
+def _depreciation(plan: Plan, rule: object) -> None:
+    """Straight line as one formula; declining balance through its schedule (the
+    charge and the value left, in the workings)."""
+    add = plan.add
+    if isinstance(rule, model.DecliningBalance):
         life, hyc = "depreciation_life_years", "half_year_convention"
         rate = f"depreciation_factor/{life}"
 
@@ -63,39 +103,6 @@ def tax_rows(plan: Plan) -> None:
                 f"{x.t}<=depreciation_life_years),1,0))"
             ),
         )
-    present = plan.present
-    deductions = (
-        "ebitda",
-        "depreciation",
-        "replacement",
-        "module_replacement",
-        "end_of_life",
-        "bad_debt",
-    )
-    plan.work(
-        "taxable_unlevered",
-        "taxable income without interest (project)",
-        lambda x: sum_rows(x, deductions, present),
-    )
-    debt = finance.debt is not None
-    add(
-        "taxable_income",
-        lambda x: f"{x('taxable_unlevered')}" + (f"+{x('interest')}" if debt else ""),
-    )
-    if tax.loss_expiry_years is not None:
-        # losses by year of origin on the Tax losses sheet (xlsx_losses)
-        add("losses_carried", lambda x: x("loss_carried"))
-    else:
-        for prefix, income in INCOME.items():
-            _carried_losses(plan, prefix, income)
-        add(
-            "losses_carried",
-            lambda x: (
-                f"IF(OR({_exempt(x)},NOT(loss_carry_forward)),0,{x('loss_balance')})"
-            ),
-        )
-    add("tax", lambda x: f"-tax_rate*{x('taxed_income')}")
-    add("project_tax", lambda x: f"-tax_rate*{x('project_taxed_income')}")
 
 
 def _exempt(x: Year) -> str:

@@ -150,6 +150,25 @@ def _guaranteed_purchase(b: Builder, revenue: model.GuaranteedPurchase) -> None:
             fmt="percent",
             note="Not in the scenario: the inflation rate (the engine's default).",
         )
+    _official_eur(b, revenue)
+    _step_downs(b, revenue)
+    table = revenue.time_of_day is not None
+    b.add(
+        "time_of_day_factor",
+        "Time-of-day factor (equivalent energy / energy)",
+        b.result.revenue_factors.time_of_day_factor,
+        "",
+        f"{key}.time_of_day",
+        kind="value" if table else "input",
+        fmt="factor",
+        note=SOURCE_HOURLY if table else "No time-of-day table: every hour counts 1.",
+    )
+
+
+def _official_eur(b: Builder, revenue: model.GuaranteedPurchase) -> None:
+    """The official EUR path of the indexation, when stated apart from the
+    exchange rates (its values, if given year by year, are on Indices)."""
+    key = "finance.revenue"
     official = revenue.official_eur_rate
     if official is not None and official.values is None:
         b.fields(
@@ -171,6 +190,11 @@ def _guaranteed_purchase(b: Builder, revenue: model.GuaranteedPurchase) -> None:
                 ),
             ),
         )
+
+
+def _step_downs(b: Builder, revenue: model.GuaranteedPurchase) -> None:
+    """Step-down years and factors, and how they combine."""
+    key = "finance.revenue"
     steps = sorted(revenue.step_downs.items())
     for k, (year, factor) in enumerate(steps, start=1):
         b.add(
@@ -201,17 +225,6 @@ def _guaranteed_purchase(b: Builder, revenue: model.GuaranteedPurchase) -> None:
             note="absolute: the factor of the latest step; cumulative: the "
             "factors multiply.",
         )
-    table = revenue.time_of_day is not None
-    b.add(
-        "time_of_day_factor",
-        "Time-of-day factor (equivalent energy / energy)",
-        b.result.revenue_factors.time_of_day_factor,
-        "",
-        f"{key}.time_of_day",
-        kind="value" if table else "input",
-        fmt="factor",
-        note=SOURCE_HOURLY if table else "No time-of-day table: every hour counts 1.",
-    )
 
 
 def _self_consumption(b: Builder, revenue: model.SelfConsumption, m: Money) -> None:
@@ -266,6 +279,12 @@ def _self_consumption(b: Builder, revenue: model.SelfConsumption, m: Money) -> N
         note,
         "percent",
     )
+    _obligation(b, revenue, m)
+
+
+def _obligation(b: Builder, revenue: model.SelfConsumption, m: Money) -> None:
+    """The renewable obligation whose penalty the plant avoids."""
+    key = "finance.revenue"
     rule = revenue.obligation
     if rule is None:
         return

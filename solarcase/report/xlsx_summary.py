@@ -76,96 +76,124 @@ def _lcoe(book: Book, costs: str, energy_rate: str, cost_rate: str) -> str:
     )
 
 
+def _metric(
+    result: ScenarioResult,
+    key: str,
+    label: str,
+    formula: str,
+    fmt: str,
+    unit: str,
+    how: str,
+) -> tuple:
+    """A Summary row for engine metric ``key``: its value and defined name."""
+    engine = float(getattr(result.metrics, key)[0])
+    return (label, formula, fmt, unit, engine, SUMMARY_NAMES[key], how)
+
+
 def _metrics(book: Book, result: ScenarioResult) -> list[tuple]:
     """(label, formula, fmt, unit, engine value, name, how) of each metric."""
+    rows = _values(book, result) + _returns(book, result) + _costs(book, result)
+    if result.scenario.finance.debt is not None:
+        rows += _coverage(book, result)
+    return rows
+
+
+def _values(book: Book, result: ScenarioResult) -> list[tuple]:
     cur = result.currency
-    m = {k: float(v[0]) for k, v in _engine(result).items()}
-    flows = {"project": "project_fcf", "equity": "equity_fcf"}
-    rows: list[tuple] = [
+    energy = float(result.energy_by_year_kwh[0])
+    capex = float(sum(result.capex_items.values()))
+    how = "C0 + NPV(discount_rate_nominal, C1:CN)"
+    rate = "discount_rate_nominal"
+    return [
         (
             "Energy delivered, year 1",
             f"={_cell(book, 'energy_kwh', 1)}",
             "energy",
             "kWh",
-            float(result.energy_by_year_kwh[0]),
+            energy,
             None,
             "Energy sheet",
         ),
-        (
-            "Capex",
-            "=capex",
+        ("Capex", "=capex", "money", cur, capex, None, "Inputs"),
+        _metric(
+            result,
+            "npv",
+            "NPV, project flows",
+            "=" + _npv(book, "project_fcf", rate),
             "money",
             cur,
-            float(sum(result.capex_items.values())),
-            None,
-            "Inputs",
+            how,
+        ),
+        _metric(
+            result,
+            "equity_npv",
+            "NPV, equity flows",
+            "=" + _npv(book, "equity_fcf", rate),
+            "money",
+            cur,
+            how,
         ),
     ]
+
+
+def _returns(book: Book, result: ScenarioResult) -> list[tuple]:
+    rows = []
+    mirr_rates = "mirr_finance_rate,mirr_reinvestment_rate"
     for who in ("project", "equity"):
-        rows.append(
-            (
-                f"NPV, {who} flows",
-                "=" + _npv(book, flows[who], "discount_rate_nominal"),
-                "money",
-                cur,
-                m[f"{'' if who == 'project' else 'equity_'}npv"],
-                SUMMARY_NAMES["npv" if who == "project" else "equity_npv"],
-                "C0 + NPV(discount_rate_nominal, C1:CN)",
-            )
-        )
-    for who in ("project", "equity"):
-        irr = f"IRR({_range(book, flows[who], from_year=0)})"
+        flow = _range(book, f"{who}_fcf", from_year=0)
+        irr = f"IRR({flow})"
         rows += [
-            (
+            _metric(
+                result,
+                f"{who}_irr",
                 f"IRR, {who}, nominal",
                 f'=IFERROR({irr},"n/a")',
                 "percent",
                 "per year",
-                m[f"{who}_irr"],
-                SUMMARY_NAMES[f"{who}_irr"],
                 "IRR of the flow, years 0..N",
             ),
-            (
+            _metric(
+                result,
+                f"{who}_irr_real",
                 f"IRR, {who}, real",
                 f'=IFERROR((1+{irr})/(1+inflation_rate)-1,"n/a")',
                 "percent",
                 "per year",
-                m[f"{who}_irr_real"],
-                SUMMARY_NAMES[f"{who}_irr_real"],
                 "(1 + IRR)/(1 + inflation) - 1",
             ),
-            (
+            _metric(
+                result,
+                f"{who}_mirr",
                 f"MIRR, {who}",
-                f"=IFERROR(MIRR({_range(book, flows[who], from_year=0)},"
-                f'mirr_finance_rate,mirr_reinvestment_rate),"n/a")',
+                f'=IFERROR(MIRR({flow},{mirr_rates}),"n/a")',
                 "percent",
                 "per year",
-                m[f"{who}_mirr"],
-                SUMMARY_NAMES[f"{who}_mirr"],
                 "MIRR(flow, finance rate, reinvestment rate)",
             ),
         ]
-    rows += [
-        (
+    return rows
+
+
+def _costs(book: Book, result: ScenarioResult) -> list[tuple]:
+    unit = f"{result.currency}/kWh"
+    nominal, real = "discount_rate_nominal", "discount_rate_real"
+    rows = [
+        _metric(
+            result,
+            "lcoe_real_per_kwh",
             "LCOE, real (year-0 money)",
-            "="
-            + _lcoe(book, "lcoe_costs", "discount_rate_real", "discount_rate_nominal"),
+            "=" + _lcoe(book, "lcoe_costs", real, nominal),
             "money2",
-            f"{cur}/kWh",
-            m["lcoe_real_per_kwh"],
-            SUMMARY_NAMES["lcoe_real_per_kwh"],
+            unit,
             "PV of costs at the nominal rate / PV of energy at the real rate",
         ),
-        (
+        _metric(
+            result,
+            "lcoe_nominal_per_kwh",
             "LCOE, nominal",
-            "="
-            + _lcoe(
-                book, "lcoe_costs", "discount_rate_nominal", "discount_rate_nominal"
-            ),
+            "=" + _lcoe(book, "lcoe_costs", nominal, nominal),
             "money2",
-            f"{cur}/kWh",
-            m["lcoe_nominal_per_kwh"],
-            SUMMARY_NAMES["lcoe_nominal_per_kwh"],
+            unit,
             "PV of costs / PV of energy, both at the nominal rate",
         ),
     ]
@@ -175,120 +203,129 @@ def _metrics(book: Book, result: ScenarioResult) -> list[tuple]:
     ):
         span = _range(book, row, from_year=0)
         rows.append(
-            (
+            _metric(
+                result,
+                f"{what}_payback_years",
                 f"Payback, {what}",
                 f'=IF(COUNT({span})=0,"never",MIN({span}))',
                 "years1",
                 "years",
-                m[f"{what}_payback_years"],
-                SUMMARY_NAMES[f"{what}_payback_years"],
-                "first year the cumulative flow reaches 0, interpolated",
+                "first year the cumulative flow reaches 0",
             )
         )
-    if result.scenario.finance.debt is not None:
-        span = _range(book, "dscr", from_year=1)
-        cfads = _range(book, "cfads", from_year=1)
-        first, last = year_column(1), year_column(book.n_years)
-        years = f"'Cash flow'!${first}${YEAR_ROW}:${last}${YEAR_ROW}"
-        rows += [
-            (
-                "DSCR, lowest",
-                f'=IF(COUNT({span})=0,"n/a",MIN({span}))',
-                "ratio",
-                "",
-                m["min_dscr"],
-                SUMMARY_NAMES["min_dscr"],
-                "over the years with debt service",
-            ),
-            (
-                "DSCR, average",
-                f'=IF(COUNT({span})=0,"n/a",AVERAGE({span}))',
-                "ratio",
-                "",
-                m["avg_dscr"],
-                SUMMARY_NAMES["avg_dscr"],
-                "arithmetic mean",
-            ),
-            (
-                "LLCR",
-                f"=IF(loan_opening_balance>0,SUMPRODUCT(({years}<=loan_life)"
-                f'*{cfads}/(1+debt_interest_rate)^{years})/loan_opening_balance,"n/a")',
-                "ratio",
-                "",
-                m["llcr"],
-                SUMMARY_NAMES["llcr"],
-                "CFADS of the loan life at the loan rate / B0",
-            ),
-        ]
     return rows
 
 
+def _coverage(book: Book, result: ScenarioResult) -> list[tuple]:
+    span = _range(book, "dscr", from_year=1)
+    cfads = _range(book, "cfads", from_year=1)
+    first, last = year_column(1), year_column(book.n_years)
+    years = f"'Cash flow'!${first}${YEAR_ROW}:${last}${YEAR_ROW}"
+    llcr = (
+        f"=IF(loan_opening_balance>0,SUMPRODUCT(({years}<=loan_life)*{cfads}"
+        f'/(1+debt_interest_rate)^{years})/loan_opening_balance,"n/a")'
+    )
+    return [
+        _metric(
+            result,
+            "min_dscr",
+            "DSCR, lowest",
+            f'=IF(COUNT({span})=0,"n/a",MIN({span}))',
+            "ratio",
+            "",
+            "over the years with debt service",
+        ),
+        _metric(
+            result,
+            "avg_dscr",
+            "DSCR, average",
+            f'=IF(COUNT({span})=0,"n/a",AVERAGE({span}))',
+            "ratio",
+            "",
+            "arithmetic mean",
+        ),
+        _metric(
+            result,
+            "llcr",
+            "LLCR",
+            llcr,
+            "ratio",
+            "",
+            "CFADS of the loan life at the loan rate / B0",
+        ),
+    ]
+
+
 def _reference_metrics(book: Book, result: ScenarioResult) -> list[tuple]:
-    ref = result.reference
-    code = result.reference_currency
+    """NPV, IRR and LCOE in the reference currency (its names: result_reference_*)."""
+    ref, code = result.reference, result.reference_currency
     if ref is None or code is None:
         return []
-    rate = "reference_discount_rate"
-    rows = []
+
+    def row(
+        field: str,
+        name: str,
+        label: str,
+        formula: str,
+        fmt: str,
+        unit: str,
+        how: str = "",
+    ) -> tuple:
+        engine = float(getattr(ref, field)[0])
+        return (label, formula, fmt, unit, engine, f"result_reference_{name}", how)
+
+    rate, rows = "reference_discount_rate", []
+    deflate = "/(1+reference_inflation_rate)-1"
     for who in ("project", "equity"):
         flow = f"reference_{who}_fcf"
         irr = f"IRR({_range(book, flow, from_year=0)})"
         rows += [
-            (
+            row(
+                "npv" if who == "project" else "equity_npv",
+                f"{who}_npv",
                 f"NPV, {who} flows, in {code}",
                 "=" + _npv(book, flow, rate),
                 "money",
                 code,
-                float(getattr(ref, "npv" if who == "project" else "equity_npv")[0]),
-                f"result_reference_{who}_npv",
                 "each year's flow at its exchange rate",
             ),
-            (
+            row(
+                f"{who}_irr",
+                f"{who}_irr",
                 f"IRR, {who}, in {code}",
                 f'=IFERROR({irr},"n/a")',
                 "percent",
                 "per year",
-                float(getattr(ref, f"{who}_irr")[0]),
-                f"result_reference_{who}_irr",
-                "",
             ),
-            (
+            row(
+                f"{who}_irr_real",
+                f"{who}_irr_real",
                 f"IRR, {who}, in {code}, real",
-                f'=IFERROR((1+{irr})/(1+reference_inflation_rate)-1,"n/a")',
+                f'=IFERROR((1+{irr}){deflate},"n/a")',
                 "percent",
                 "per year",
-                float(getattr(ref, f"{who}_irr_real")[0]),
-                f"result_reference_{who}_irr_real",
-                "",
             ),
         ]
-    real = "((1+reference_discount_rate)/(1+reference_inflation_rate)-1)"
-    rows += [
-        (
+    real = f"((1+reference_discount_rate){deflate})"
+    costs, unit = "reference_lcoe_costs", f"{code}/kWh"
+    return rows + [
+        row(
+            "lcoe_real_per_kwh",
+            "lcoe_real",
             f"LCOE, real, in {code}",
-            "=" + _lcoe(book, "reference_lcoe_costs", real, rate),
+            "=" + _lcoe(book, costs, real, rate),
             "price4",
-            f"{code}/kWh",
-            float(ref.lcoe_real_per_kwh[0]),
-            "result_reference_lcoe_real",
-            "",
+            unit,
         ),
-        (
+        row(
+            "lcoe_nominal_per_kwh",
+            "lcoe_nominal",
             f"LCOE, nominal, in {code}",
-            "=" + _lcoe(book, "reference_lcoe_costs", rate, rate),
+            "=" + _lcoe(book, costs, rate, rate),
             "price4",
-            f"{code}/kWh",
-            float(ref.lcoe_nominal_per_kwh[0]),
-            "result_reference_lcoe_nominal",
-            "",
+            unit,
         ),
     ]
-    return rows
-
-
-def _engine(result: ScenarioResult) -> dict:
-    metrics = result.metrics
-    return {name: getattr(metrics, name) for name in SUMMARY_NAMES}
 
 
 def _readme(
