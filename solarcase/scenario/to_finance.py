@@ -47,6 +47,12 @@ __all__ = [
 ]
 
 
+def _or_zero(value: Any) -> Any:
+    """0 for an amount left out (None); the amount itself otherwise, scalar or the
+    array a Monte Carlo passes through ``model_copy``."""
+    return 0.0 if value is None else value
+
+
 def _check_size(dc_capacity_kwp: float, ac_capacity_kw: float) -> None:
     if not dc_capacity_kwp > 0 or not ac_capacity_kw > 0:
         raise ValueError(
@@ -73,9 +79,11 @@ def _path(path: model.ExchangeRatePath, n_years: int) -> np.ndarray:
     if path.values is not None:
         return np.asarray(path.values[: n_years + 1], dtype=float)
     assert path.start_rate is not None and path.escalation_rate is not None
-    return exchange_rate_path(
+    paths = exchange_rate_path(
         path.start_rate, escalation_rate=path.escalation_rate, n_years=n_years
-    )[0]
+    )
+    # one path for a scenario; one per case when Monte Carlo passes arrays
+    return paths[0] if paths.shape[0] == 1 else paths
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +99,7 @@ class _Money:
 
     def year0(self, amount: float) -> float:
         """A year-0 amount in the model currency. [cur]"""
-        return amount * self.factor * (1.0 if self.fx is None else float(self.fx[0]))
+        return amount * self.factor * (1.0 if self.fx is None else self.fx[..., 0])
 
     def escalation(self, rate: float | None) -> float:
         return self.inflation_rate if rate is None else rate
@@ -168,7 +176,7 @@ def discount_rate_nominal(finance: Finance) -> float:
     if finance.discount_rate_nominal is not None:
         return finance.discount_rate_nominal
     assert finance.discount_rate_real is not None  # guaranteed by Finance
-    return float(nominal_from_real(finance.discount_rate_real, finance.inflation_rate))
+    return nominal_from_real(finance.discount_rate_real, finance.inflation_rate)
 
 
 def cash_flow_inputs(
@@ -244,7 +252,7 @@ def _operating_costs(
         amount = (
             fixed.per_year
             if fixed.per_year is not None
-            else (fixed.per_kwp_year or 0.0) * dc_kwp
+            else _or_zero(fixed.per_kwp_year) * dc_kwp
         )
         out |= {
             "fixed_om_per_year": amount * m.factor,
@@ -285,7 +293,7 @@ def _end_of_life(
     m = money(item.currency)
     if item.capex_fraction is not None:
         return item.capex_fraction * capex, m.escalation(item.escalation_rate), None
-    amount = item.amount if item.amount is not None else (item.per_kwp or 0.0) * dc_kwp
+    amount = item.amount if item.amount is not None else _or_zero(item.per_kwp) * dc_kwp
     return amount * m.factor, m.escalation(item.escalation_rate), m.fx
 
 
@@ -304,7 +312,7 @@ def _one_off_costs(
         amount = (
             replacement.amount
             if replacement.amount is not None
-            else (replacement.per_kw_ac or 0.0) * ac_kw
+            else _or_zero(replacement.per_kw_ac) * ac_kw
         )
         out |= {
             "replacement_year": replacement.year,
@@ -351,7 +359,7 @@ def _grants_and_in_kind(finance: Finance, money: _Currencies) -> dict[str, Any]:
                 "escalation rate; give them the same escalation_rate"
             )
         escalation = rate
-        per_year += (item.per_year or 0.0) * m.factor
+        per_year += _or_zero(item.per_year) * m.factor
     return {
         "grants": sum(amount for amount, _ in grants),
         "grants_reduce_depreciable_basis": reduce != {False},
@@ -408,7 +416,13 @@ def _tax(finance: Finance, depreciable: float, capex: float) -> dict[str, Any]:
     if tax is None:
         return {}
     rule = tax.depreciation
-    fraction = depreciable / capex if capex > 0 else 1.0
+    # element-wise, so that Monte Carlo draws can pass arrays through
+    fraction = np.where(
+        np.asarray(capex) > 0,
+        depreciable / np.where(np.asarray(capex) > 0, capex, 1.0),
+        1.0,
+    )
+    fraction = float(fraction) if fraction.ndim == 0 else fraction
     depreciation: StraightLineDepreciation | DecliningBalanceDepreciation
     if isinstance(rule, model.DecliningBalance):
         depreciation = DecliningBalanceDepreciation(
@@ -442,7 +456,7 @@ def _revenue(
             price_per_kwh=revenue.price_per_kwh * m.factor,
             escalation_rate=revenue.escalation_rate,
             contract_years=revenue.contract_years,
-            price_after_contract_per_kwh=(revenue.price_after_contract_per_kwh or 0.0)
+            price_after_contract_per_kwh=_or_zero(revenue.price_after_contract_per_kwh)
             * m.factor,
             escalation_after_contract_rate=m.escalation(
                 revenue.escalation_after_contract_rate
@@ -483,7 +497,7 @@ def _guaranteed_purchase(
         step_down_factors=tuple(factor for _, factor in steps),
         step_down_mode=revenue.step_down_mode or "absolute",
         contract_years=revenue.contract_years,
-        price_after_contract_per_kwh=(revenue.price_after_contract_per_kwh or 0.0)
+        price_after_contract_per_kwh=_or_zero(revenue.price_after_contract_per_kwh)
         * m.factor,
         escalation_after_contract_rate=m.escalation(
             revenue.escalation_after_contract_rate
