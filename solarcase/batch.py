@@ -121,6 +121,7 @@ def run_batch(
     rank_by: str = "npv",
     item_outputs: bool = False,
     keep_hourly: bool = False,
+    report: bool = False,
     chart: bool = True,
     dask_processes: bool = True,
     progress: ProgressCallback | None = None,
@@ -149,6 +150,9 @@ def run_batch(
         Write result.json, cashflow.csv and monthly.csv per item.
     keep_hourly : bool
         Also write each item's hourly.csv (implies ``item_outputs``).
+    report : bool
+        Also write each item's report.pdf and report.xlsx (implies
+        ``item_outputs``).
     chart : bool
         Write sites.png.
     dask_processes : bool
@@ -172,14 +176,18 @@ def run_batch(
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a directory; choose another --out")
     store = RecordStore(out)
-    needs_outputs = item_outputs or keep_hourly
-    outputs = ("result.json",) * needs_outputs + ("hourly.csv",) * keep_hourly
+    needs_outputs = item_outputs or keep_hourly or report
+    outputs = (
+        ("result.json",) * needs_outputs
+        + ("hourly.csv",) * keep_hourly
+        + ("report.pdf", "report.xlsx") * report
+    )
     reused = {
         item.key for item in items if store.reusable(item, outputs=outputs) is not None
     }
     todo = [item for item in items if item.key not in reused]
     options = WorkerOptions(
-        str(out), item_outputs=needs_outputs, keep_hourly=keep_hourly
+        str(out), item_outputs=needs_outputs, keep_hourly=keep_hourly, report=report
     )
     records = execute(
         todo,

@@ -99,6 +99,8 @@ class WorkerOptions:
     """Write result.json, cashflow.csv and monthly.csv per item."""
     keep_hourly: bool = False
     """Also write hourly.csv per item (implies ``item_outputs``)."""
+    report: bool = False
+    """Also write report.pdf and report.xlsx per item (implies ``item_outputs``)."""
 
 
 class _Lru:
@@ -223,7 +225,7 @@ def _appraise(item: BatchItem, options: WorkerOptions, record: dict) -> None:
     except ScenarioError as err:
         raise ScenarioError(locate_message(str(err), resolved)) from err
     _fill(record, result, resolved, meta, note)
-    if options.item_outputs or options.keep_hourly:
+    if options.item_outputs or options.keep_hourly or options.report:
         _write_item(result, item, options)
 
 
@@ -449,4 +451,11 @@ def _write_item(
     }
     if options.keep_hourly:
         contents["hourly.csv"] = hourly_frame(result).to_csv(float_format="%.6g")
+    if options.report:
+        from solarcase.report.pdf import report_pdf_bytes
+        from solarcase.report.xlsx import workbook_bytes
+
+        source = item.scenario_file
+        contents["report.pdf"] = report_pdf_bytes(result, scenario_file=source)
+        contents["report.xlsx"] = workbook_bytes(result, scenario_file=source)
     write_files_atomically(item_dir(options.out_dir, item), contents)

@@ -124,6 +124,10 @@ def batch(
     hourly: Annotated[
         bool, typer.Option(help="Also write each item's hourly.csv.")
     ] = False,
+    report: Annotated[
+        bool,
+        typer.Option(help="Also write each item's report.pdf and report.xlsx."),
+    ] = False,
     chunk_size: Annotated[
         int | None, typer.Option(min=1, help="Items per task (default: automatic).")
     ] = None,
@@ -155,6 +159,7 @@ def batch(
             rank_by=rank_by,
             item_outputs=item_outputs,
             keep_hourly=hourly,
+            report=report,
             progress=bar.update,
         )
     print_summary(summary)

@@ -11,9 +11,13 @@ import typer
 from rich.markup import escape
 
 from solarcase.cli.common import configure_logging, console, user_errors
-from solarcase.errors import ScenarioError
+from solarcase.errors import OutputError, ScenarioError
 from solarcase.pipeline import ScenarioResult, run_scenario
-from solarcase.report.files import result_json, write_run_outputs
+from solarcase.report.files import (
+    result_json,
+    write_files_atomically,
+    write_run_outputs,
+)
 from solarcase.report.tables import header_lines, summary_table
 from solarcase.scenario.load import locate_message, resolve_scenario
 from solarcase.weather.site import load_site_weather
@@ -46,18 +50,21 @@ def run(
     ] = None,
     overrides: SetOption = None,
     report: Annotated[
-        Path | None, typer.Option("--report", help="Also write the investor PDF here.")
+        list[Path] | None,
+        typer.Option(
+            "--report",
+            help="Also write the investor report: FILE.pdf, FILE.xlsx (repeatable).",
+        ),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Appraise one scenario: yield, cash flow and metrics."""
     configure_logging(verbose)
+    check_report_targets(report or ())
     result = appraise(scenario, overrides or ())
     written = write_run_outputs(result, out, scenario_file=str(scenario)) if out else []
-    if report is not None:
-        from solarcase.report.pdf import write_report_pdf
-
-        written.append(write_report_pdf(result, report, scenario_file=str(scenario)))
+    if report:
+        written += write_reports(result, report, scenario_file=str(scenario))
     if json_output:
         sys.stdout.write(result_json(result, scenario_file=str(scenario)))
     else:
@@ -70,6 +77,40 @@ def run(
     if written:
         where = ", ".join(str(p) for p in written)
         (console.print if not json_output else _stderr)(f"wrote {where}")
+
+
+REPORT_SUFFIXES = (".pdf", ".xlsx")
+
+
+def check_report_targets(targets: Sequence[Path]) -> None:
+    """Reject a report file of an unknown kind before anything is computed."""
+    for target in targets:
+        if target.suffix.lower() not in REPORT_SUFFIXES:
+            raise OutputError(
+                f"--report {target}: unknown kind of report; name a .pdf or an "
+                ".xlsx file"
+            )
+
+
+def write_reports(
+    result: ScenarioResult, targets: Sequence[Path], *, scenario_file: str
+) -> list[Path]:
+    """Write the PDF and/or workbook named by ``targets`` (by suffix), atomically:
+    every file is rendered before any is written."""
+    from solarcase.report.pdf import report_pdf_bytes
+    from solarcase.report.xlsx import workbook_bytes
+
+    renderers = {".pdf": report_pdf_bytes, ".xlsx": workbook_bytes}
+    check_report_targets(targets)
+    contents = {
+        target: renderers[target.suffix.lower()](result, scenario_file=scenario_file)
+        for target in targets
+    }
+    written = []
+    for target, data in contents.items():
+        parent = target.parent if str(target.parent) else Path(".")
+        written += write_files_atomically(parent, {target.name: data})
+    return written
 
 
 def appraise(scenario: Path, overrides: Sequence[str]) -> ScenarioResult:

@@ -75,3 +75,37 @@ def test_a_failure_while_drawing_leaves_no_file(tmp_path: Path, monkeypatch) -> 
             app, ["report", str(VALID), "--pdf", str(target)], catch_exceptions=False
         )
     assert not target.exists()
+
+
+def test_run_report_writes_pdf_and_workbook_by_suffix(tmp_path: Path) -> None:
+    pdf, xlsx = tmp_path / "r.pdf", tmp_path / "r.xlsx"
+    result = CliRunner().invoke(
+        app, ["run", str(VALID), "--report", str(pdf), "--report", str(xlsx)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert xlsx.read_bytes()[:2] == b"PK"  # a zip container, as every .xlsx
+
+
+def test_an_unknown_report_kind_fails_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["run", str(VALID), "--out", str(out), "--report", str(tmp_path / "r.doc")]
+    )
+    assert result.exit_code == 1
+    assert "r.doc" in result.stderr and ".pdf" in result.stderr
+    assert not out.exists()
+
+
+def test_batch_report_writes_one_per_item(tmp_path: Path) -> None:
+    out = tmp_path / "batch"
+    result = CliRunner().invoke(
+        app, ["batch", str(VALID), "--out", str(out), "--report", "--no-progress"]
+    )
+    assert result.exit_code == 0, result.stderr
+    (item,) = (out / "items").iterdir()
+    reader = PdfReader(io.BytesIO((item / "report.pdf").read_bytes()))
+    assert "Fixture plant" in reader.pages[0].extract_text()
+    assert (item / "report.xlsx").stat().st_size > 0
