@@ -53,17 +53,18 @@ def _check_common(tenor_years: int, grace_years: int, idc: float) -> None:
 
 
 @dataclass(frozen=True, slots=True)
-class AnnuityLoan:
-    """A loan for a share of capex, repaid in equal yearly instalments after a grace."""
+class _AmortisingLoan:
+    """Terms shared by the annuity and equal-principal loans (they differ only in
+    how :func:`amortising_schedule` repays them)."""
 
     capex_fraction: ArrayLike
     """Share of capex borrowed. [fraction]"""
     interest_rate: ArrayLike
     """Nominal interest rate. [fraction/year]"""
     tenor_years: int
-    """Number of yearly instalments, after the grace years. [years]"""
+    """Number of yearly repayments (instalments), after the grace years. [years]"""
     grace_years: int = 0
-    """Interest-only years before the first instalment. [years]"""
+    """Interest-only years before the first repayment. [years]"""
     upfront_fee_fraction: ArrayLike = 0.0
     """Fee paid by the owner at year 0, as a share of the loan. [fraction]"""
     construction_interest_years: float = 0.0
@@ -77,26 +78,21 @@ class AnnuityLoan:
 
 
 @dataclass(frozen=True, slots=True)
-class EqualPrincipalLoan:
-    """A loan for a share of capex, repaid in equal principal parts after a grace."""
+class AnnuityLoan(_AmortisingLoan):
+    """A loan for a share of capex, repaid in equal yearly instalments after a grace.
 
-    capex_fraction: ArrayLike
-    """Share of capex borrowed. [fraction]"""
-    interest_rate: ArrayLike
-    """Nominal interest rate. [fraction/year]"""
-    tenor_years: int
-    """Number of repayment years, after the grace years. [years]"""
-    grace_years: int = 0
-    """Interest-only years before the first repayment. [years]"""
-    upfront_fee_fraction: ArrayLike = 0.0
-    """Fee paid by the owner at year 0, as a share of the loan. [fraction]"""
-    construction_interest_years: float = 0.0
-    """Average time the drawn loan is outstanding before operation. [years]"""
+    Its terms, in order: ``capex_fraction`` [fraction], ``interest_rate``
+    [fraction/year], ``tenor_years`` [years], ``grace_years`` [years],
+    ``upfront_fee_fraction`` [fraction] and ``construction_interest_years`` [years].
+    """
 
-    def __post_init__(self) -> None:
-        _check_common(
-            self.tenor_years, self.grace_years, self.construction_interest_years
-        )
+
+@dataclass(frozen=True, slots=True)
+class EqualPrincipalLoan(_AmortisingLoan):
+    """A loan for a share of capex, repaid in equal principal parts after a grace.
+
+    Its terms are those of :class:`AnnuityLoan`.
+    """
 
 
 @dataclass(frozen=True, slots=True)
