@@ -7,6 +7,9 @@ own currency and converts year by year); every escalation rate left out becomes 
 inflation of the item's currency; a real discount rate becomes nominal through
 :mod:`solarcase.finance.rates` (the only place that converts). The result is a plain
 :class:`~solarcase.finance.cashflow.CashFlowInputs`: the core never sees pydantic.
+How an amount in each currency enters the engine is in
+:mod:`~solarcase.scenario.to_finance_money`; the revenue schemes are translated in
+:mod:`~solarcase.scenario.to_finance_revenue`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from typing import Any
 import numpy as np
 
 from solarcase.errors import ScenarioError
-from solarcase.finance import tariff as core
 from solarcase.finance.cashflow import (
     AnnuityLoan,
     CashFlowInputs,
@@ -27,14 +29,22 @@ from solarcase.finance.cashflow import (
     SculptedLoan,
     StraightLineDepreciation,
 )
-from solarcase.finance.currency import exchange_rate_path
 from solarcase.finance.hourly import RevenueFactors
 from solarcase.finance.rates import nominal_from_real
 from solarcase.finance.reference import ReferenceCurrency
 from solarcase.finance.revenue import LatePayment
 from solarcase.scenario import finance as model
-from solarcase.scenario.finance import DEFAULT_INFLATION, TOMAN, Finance
-from solarcase.units import RIAL_PER_TOMAN
+from solarcase.scenario.finance import Finance
+from solarcase.scenario.to_finance_money import (
+    Currencies,
+    Money,
+    cost_keys,
+    exchange_rate_paths,
+    item_cost,
+    or_zero,
+    stated_or_scaled,
+)
+from solarcase.scenario.to_finance_revenue import revenue_scheme
 
 __all__ = [
     "MetricSettings",
@@ -47,92 +57,12 @@ __all__ = [
 ]
 
 
-def _or_zero(value: Any) -> Any:
-    """0 for an amount left out (None); the amount itself otherwise, scalar or the
-    array a Monte Carlo passes through ``model_copy``."""
-    return 0.0 if value is None else value
-
-
 def _check_size(dc_capacity_kwp: float, ac_capacity_kw: float) -> None:
     if not dc_capacity_kwp > 0 or not ac_capacity_kw > 0:
         raise ValueError(
             "dc_capacity_kwp and ac_capacity_kw must be > 0, got "
             f"{dc_capacity_kwp!r} and {ac_capacity_kw!r}"
         )
-
-
-def exchange_rate_paths(finance: Finance) -> dict[str, np.ndarray]:
-    """Every foreign currency's rate for years 0..N.
-
-    Returns
-    -------
-    paths : dict of str to numpy.ndarray
-        Code -> shape ``(N + 1,)``, model-currency units per unit. [cur/unit]
-    """
-    return {
-        code: _path(path, finance.analysis_years)
-        for code, path in finance.exchange_rates.items()
-    }
-
-
-def _path(path: model.ExchangeRatePath, n_years: int) -> np.ndarray:
-    if path.values is not None:
-        return np.asarray(path.values[: n_years + 1], dtype=float)
-    assert path.start_rate is not None and path.escalation_rate is not None
-    paths = exchange_rate_path(
-        path.start_rate, escalation_rate=path.escalation_rate, n_years=n_years
-    )
-    # one path for a scenario; one per case when Monte Carlo passes arrays
-    return paths[0] if paths.shape[0] == 1 else paths
-
-
-@dataclass(frozen=True, slots=True)
-class _Money:
-    """How amounts in one currency enter the engine."""
-
-    factor: float
-    """Multiplier into the currency of ``fx`` (10 for tomans, else 1)."""
-    fx: np.ndarray | None
-    """Exchange-rate path; None: the model currency."""
-    inflation_rate: float
-    """The currency's inflation, its default escalation. [fraction/year]"""
-
-    def year0(self, amount: float) -> float:
-        """A year-0 amount in the model currency. [cur]"""
-        return amount * self.factor * (1.0 if self.fx is None else self.fx[..., 0])
-
-    def escalation(self, rate: float | None) -> float:
-        return self.inflation_rate if rate is None else rate
-
-
-class _Currencies:
-    def __init__(self, finance: Finance) -> None:
-        self.finance = finance
-        self.paths = exchange_rate_paths(finance)
-
-    def inflation(self, code: str) -> float:
-        stated = self.finance.exchange_rates[code].inflation_rate
-        return DEFAULT_INFLATION[code] if stated is None else stated
-
-    def __call__(self, code: str | None) -> _Money:
-        model_code = self.finance.currency
-        if code is None or code == model_code:
-            return _Money(1.0, None, self.finance.inflation_rate)
-        if code == TOMAN:
-            if model_code == "IRR":
-                return _Money(RIAL_PER_TOMAN, None, self.finance.inflation_rate)
-            return _Money(RIAL_PER_TOMAN, self.paths["IRR"], self.inflation("IRR"))
-        return _Money(1.0, self.paths[code], self.inflation(code))
-
-
-def _item_cost(item: model.CapexItem, dc_kwp: float, ac_kw: float) -> float:
-    """The item's cost in its own currency. [unit]"""
-    if item.amount is not None:
-        return item.amount
-    if item.per_kwp is not None:
-        return item.per_kwp * dc_kwp
-    assert item.per_kw_ac is not None  # guaranteed by CapexItem's validator
-    return item.per_kw_ac * ac_kw
 
 
 def capex_breakdown(
@@ -156,10 +86,10 @@ def capex_breakdown(
         scenario's order. [cur]
     """
     _check_size(dc_capacity_kwp, ac_capacity_kw)
-    money = _Currencies(finance)
+    money = Currencies(finance)
     return {
         name: money(item.currency).year0(
-            _item_cost(item, dc_capacity_kwp, ac_capacity_kw)
+            item_cost(item, dc_capacity_kwp, ac_capacity_kw)
         )
         for name, item in finance.capex.items()
     }
@@ -213,7 +143,7 @@ def cash_flow_inputs(
     ValueError
         If a capacity is not positive (the system model guarantees it).
     """
-    money = _Currencies(finance)
+    money = Currencies(finance)
     items = capex_breakdown(
         finance, dc_capacity_kwp=dc_capacity_kwp, ac_capacity_kw=ac_capacity_kw
     )
@@ -225,7 +155,7 @@ def cash_flow_inputs(
     return CashFlowInputs(
         analysis_years=finance.analysis_years,
         capex=capex,
-        tariff=_revenue(finance, money, factors),
+        tariff=revenue_scheme(finance, money, factors),
         discount_rate_nominal=discount_rate_nominal(finance),
         inflation_rate=finance.inflation_rate,
         **_operating_costs(finance, money, dc_capacity_kwp),
@@ -241,32 +171,30 @@ def cash_flow_inputs(
 
 
 def _operating_costs(
-    finance: Finance, money: _Currencies, dc_kwp: float
+    finance: Finance, money: Currencies, dc_kwp: float
 ) -> dict[str, Any]:
     """Year-1 amounts, escalation rates and FX paths of the operating costs."""
     costs = finance.operating_costs
     out: dict[str, Any] = {}
     fixed = costs.fixed_om
     if fixed is not None:
-        m = money(fixed.currency)
-        amount = (
-            fixed.per_year
-            if fixed.per_year is not None
-            else _or_zero(fixed.per_kwp_year) * dc_kwp
+        amount = stated_or_scaled(fixed.per_year, fixed.per_kwp_year, dc_kwp)
+        out |= cost_keys(
+            "fixed_om_per_year",
+            "fixed_om",
+            money(fixed.currency),
+            amount,
+            fixed.escalation_rate,
         )
-        out |= {
-            "fixed_om_per_year": amount * m.factor,
-            "fixed_om_escalation_rate": m.escalation(fixed.escalation_rate),
-            "fixed_om_fx": m.fx,
-        }
     variable = costs.variable_om
     if variable is not None:
-        m = money(variable.currency)
-        out |= {
-            "variable_om_per_kwh": variable.per_kwh * m.factor,
-            "variable_om_escalation_rate": m.escalation(variable.escalation_rate),
-            "variable_om_fx": m.fx,
-        }
+        out |= cost_keys(
+            "variable_om_per_kwh",
+            "variable_om",
+            money(variable.currency),
+            variable.per_kwh,
+            variable.escalation_rate,
+        )
     insurance = costs.insurance
     if insurance is not None:
         out |= {
@@ -277,29 +205,39 @@ def _operating_costs(
         }
     lease = costs.land_lease
     if lease is not None:
-        m = money(lease.currency)
-        out |= {
-            "land_lease_per_year": lease.per_year * m.factor,
-            "land_lease_escalation_rate": m.escalation(lease.escalation_rate),
-            "land_lease_fx": m.fx,
-        }
+        out |= cost_keys(
+            "land_lease_per_year",
+            "land_lease",
+            money(lease.currency),
+            lease.per_year,
+            lease.escalation_rate,
+        )
     return out
 
 
 def _end_of_life(
-    item: model.EndOfLifeItem, money: _Currencies, capex: float, dc_kwp: float
-) -> tuple[float, float, np.ndarray | None]:
+    name: str,
+    key: str,
+    item: model.EndOfLifeItem,
+    money: Currencies,
+    capex: float,
+    dc_kwp: float,
+) -> dict[str, Any]:
     """Amount at year-0 prices in its currency, escalation and FX path."""
     m = money(item.currency)
     if item.capex_fraction is not None:
-        return item.capex_fraction * capex, m.escalation(item.escalation_rate), None
-    amount = item.amount if item.amount is not None else _or_zero(item.per_kwp) * dc_kwp
-    return amount * m.factor, m.escalation(item.escalation_rate), m.fx
+        # a share of capex is in the model currency; it escalates as the item's
+        # currency says
+        m = Money(1.0, None, m.inflation_rate)
+        amount = item.capex_fraction * capex
+    else:
+        amount = stated_or_scaled(item.amount, item.per_kwp, dc_kwp)
+    return cost_keys(key, name, m, amount, item.escalation_rate)
 
 
 def _one_off_costs(
     finance: Finance,
-    money: _Currencies,
+    money: Currencies,
     capex: float,
     dc_kwp: float,
     ac_kw: float,
@@ -308,30 +246,25 @@ def _one_off_costs(
     out: dict[str, Any] = {}
     replacement = finance.inverter_replacement
     if replacement is not None:
-        m = money(replacement.currency)
-        amount = (
-            replacement.amount
-            if replacement.amount is not None
-            else _or_zero(replacement.per_kw_ac) * ac_kw
+        amount = stated_or_scaled(replacement.amount, replacement.per_kw_ac, ac_kw)
+        out |= {"replacement_year": replacement.year} | cost_keys(
+            "replacement_cost",
+            "replacement",
+            money(replacement.currency),
+            amount,
+            replacement.escalation_rate,
         )
-        out |= {
-            "replacement_year": replacement.year,
-            "replacement_cost": amount * m.factor,
-            "replacement_escalation_rate": m.escalation(replacement.escalation_rate),
-            "replacement_fx": m.fx,
-        }
     for name, key in (
         ("salvage", "salvage_value"),
         ("decommissioning", "decommissioning_cost"),
     ):
         item = getattr(finance.end_of_life, name)
         if item is not None:
-            amount, rate, fx = _end_of_life(item, money, capex, dc_kwp)
-            out |= {key: amount, f"{name}_escalation_rate": rate, f"{name}_fx": fx}
+            out |= _end_of_life(name, key, item, money, capex, dc_kwp)
     return out
 
 
-def _grants_and_in_kind(finance: Finance, money: _Currencies) -> dict[str, Any]:
+def _grants_and_in_kind(finance: Finance, money: Currencies) -> dict[str, Any]:
     grants = [(money(g.currency).year0(g.amount), g) for g in finance.grants.values()]
     reduce = {g.reduces_depreciable_basis for _, g in grants}
     if len(reduce) > 1:
@@ -359,7 +292,7 @@ def _grants_and_in_kind(finance: Finance, money: _Currencies) -> dict[str, Any]:
                 "escalation rate; give them the same escalation_rate"
             )
         escalation = rate
-        per_year += _or_zero(item.per_year) * m.factor
+        per_year += or_zero(item.per_year) * m.factor
     return {
         "grants": sum(amount for amount, _ in grants),
         "grants_reduce_depreciable_basis": reduce != {False},
@@ -370,7 +303,7 @@ def _grants_and_in_kind(finance: Finance, money: _Currencies) -> dict[str, Any]:
 
 
 def _module_replacement(
-    finance: Finance, money: _Currencies, dc_kwp: float, ac_kw: float
+    finance: Finance, money: Currencies, dc_kwp: float, ac_kw: float
 ) -> ModuleReplacement | None:
     rule = finance.module_replacement
     if rule is None:
@@ -378,7 +311,7 @@ def _module_replacement(
     item = finance.capex[rule.capex_item]
     m = money(item.currency)
     return ModuleReplacement(
-        cost=_item_cost(item, dc_kwp, ac_kw) * m.factor,
+        cost=item_cost(item, dc_kwp, ac_kw) * m.factor,
         fraction_per_year=rule.fraction_per_year,
         fraction=rule.fraction,
         years=tuple(rule.years),
@@ -446,106 +379,12 @@ def _tax(finance: Finance, depreciable: float, capex: float) -> dict[str, Any]:
     }
 
 
-def _revenue(
-    finance: Finance, money: _Currencies, factors: RevenueFactors
-) -> core.RevenueScheme:
-    revenue = finance.revenue
-    m = money(revenue.currency)
-    if isinstance(revenue, model.EscalatingTariff):
-        return core.EscalatingTariff(
-            price_per_kwh=revenue.price_per_kwh * m.factor,
-            escalation_rate=revenue.escalation_rate,
-            contract_years=revenue.contract_years,
-            price_after_contract_per_kwh=_or_zero(revenue.price_after_contract_per_kwh)
-            * m.factor,
-            escalation_after_contract_rate=m.escalation(
-                revenue.escalation_after_contract_rate
-            ),
-            fx=m.fx,
-            after_contract_fx=m.fx,
-        )
-    if isinstance(revenue, model.GuaranteedPurchase):
-        return _guaranteed_purchase(finance, revenue, m, factors)
-    if isinstance(revenue, model.MarketSale):
-        return core.MarketSale(
-            price_per_kwh=revenue.price_per_kwh * m.factor,
-            escalation_rate=m.escalation(revenue.escalation_rate),
-            fx=m.fx,
-        )
-    return _self_consumption(revenue, m, factors)
-
-
-def _guaranteed_purchase(
-    finance: Finance,
-    revenue: model.GuaranteedPurchase,
-    m: _Money,
-    factors: RevenueFactors,
-) -> core.GuaranteedPurchase:
-    eur = revenue.official_eur_rate or finance.exchange_rates["EUR"]
-    steps = sorted(revenue.step_downs.items())
-    return core.GuaranteedPurchase(
-        base_price_per_kwh=revenue.base_price_per_kwh * m.factor,
-        alpha=revenue.alpha,
-        official_eur_path=_path(eur, finance.analysis_years),
-        cpi_inflation_rate=(
-            finance.inflation_rate
-            if revenue.cpi_inflation_rate is None
-            else revenue.cpi_inflation_rate
-        ),
-        alpha_weights=revenue.alpha_weights,
-        step_down_years=tuple(year for year, _ in steps),
-        step_down_factors=tuple(factor for _, factor in steps),
-        step_down_mode=revenue.step_down_mode or "absolute",
-        contract_years=revenue.contract_years,
-        price_after_contract_per_kwh=_or_zero(revenue.price_after_contract_per_kwh)
-        * m.factor,
-        escalation_after_contract_rate=m.escalation(
-            revenue.escalation_after_contract_rate
-        ),
-        time_of_day_factor=factors.time_of_day_factor,
-        fx=m.fx,
-        after_contract_fx=m.fx,
-    )
-
-
-def _self_consumption(
-    revenue: model.SelfConsumption, m: _Money, factors: RevenueFactors
-) -> core.SelfConsumption:
-    if factors.self_consumed_fraction is None or factors.consumption_kwh is None:
-        raise ScenarioError(
-            "finance.revenue: the self_consumption scheme needs the hourly "
-            "production and load (run it through solarcase.pipeline.run_scenario)"
-        )
-    obligation = None
-    rule = revenue.obligation
-    if rule is not None:
-        obligation = core.RenewableObligation(
-            consumption_kwh=factors.consumption_kwh,
-            first_share=rule.first_share,
-            yearly_step=rule.yearly_step,
-            max_share=rule.max_share,
-            penalty_price_per_kwh=rule.penalty_price_per_kwh * m.factor,
-            penalty_escalation_rate=m.escalation(rule.penalty_escalation_rate),
-            fx=m.fx,
-        )
-    return core.SelfConsumption(
-        self_consumed_fraction=factors.self_consumed_fraction,
-        purchase_price_per_kwh=revenue.purchase_price_per_kwh * m.factor,
-        purchase_escalation_rate=m.escalation(revenue.purchase_escalation_rate),
-        export_price_per_kwh=revenue.export_price_per_kwh * m.factor,
-        export_escalation_rate=m.escalation(revenue.export_escalation_rate),
-        obligation=obligation,
-        purchase_fx=m.fx,
-        export_fx=m.fx,
-    )
-
-
 def reference_currency(finance: Finance) -> ReferenceCurrency | None:
     """The reference currency's path and inflation, if the scenario names one."""
     code = finance.reference_currency
     if code is None:
         return None
-    money = _Currencies(finance)
+    money = Currencies(finance)
     return ReferenceCurrency(fx=money.paths[code], inflation_rate=money.inflation(code))
 
 
