@@ -27,7 +27,8 @@ Rules, in the order they run:
    100 % of such hours; more than 5 % failing means shifted time labels or swapped
    columns and is an error whose message names the shift that would fit; 1-5 % warns.
 
-Solar position comes from :func:`pvlib.solarposition.ephemeris` (about 4 ms a year,
+Rules 4 and 5 (the repairs) are in :mod:`solarcase.weather.checks_repair`. Solar
+position comes from :func:`pvlib.solarposition.ephemeris` (about 4 ms a year,
 within 0.02 deg of SPA) at label + 30 min, the frame's convention.
 """
 
@@ -43,17 +44,38 @@ import pandas as pd
 import pvlib
 
 from solarcase.errors import SolarcaseWarning, WeatherDataError
-from solarcase.weather.frame import (
-    INTERVAL,
-    REQUIRED_COLUMNS,
-    TYPICAL_YEAR,
-    WeatherMeta,
+from solarcase.weather.checks_repair import (
+    IRRADIANCE_COLUMNS,
+    MAX_GAP_H,
+    SMALL_NEGATIVE_W_PER_M2,
+    complete_grid,
+    fill_gaps,
+    fix_negative_irradiance,
 )
+from solarcase.weather.frame import INTERVAL, REQUIRED_COLUMNS, WeatherMeta
+from solarcase.weather.geo import EARTH_RADIUS_KM, great_circle_distance_km
 
-MAX_GAP_H = 3
-"""Longest run of missing hours that is interpolated [h]."""
-SMALL_NEGATIVE_W_PER_M2 = -10.0
-"""Negative irradiance down to this is set to 0; below it is an error [W/m²]."""
+__all__ = [
+    "CLOSURE_MIN_ELEVATION",
+    "CLOSURE_MIN_GHI",
+    "CLOSURE_TOLERANCE",
+    "DHI_TOLERANCE",
+    "EARTH_RADIUS_KM",
+    "GHI_EXTRA_FACTOR",
+    "INCONSISTENT_ERROR_FRACTION",
+    "INCONSISTENT_WARN_FRACTION",
+    "MAX_DISTANCE_KM",
+    "MAX_GAP_H",
+    "SMALL_NEGATIVE_W_PER_M2",
+    "TEMP_AIR_RANGE",
+    "TIME_ZONE_TOLERANCE_H",
+    "WIND_SPEED_RANGE",
+    "check_weather",
+    "great_circle_distance_km",
+    "quality_flags",
+    "require_columns",
+]
+
 GHI_EXTRA_FACTOR = 1.2
 """ghi above this times E0n is impossible [-]."""
 TEMP_AIR_RANGE = (-60.0, 65.0)
@@ -71,9 +93,9 @@ CLOSURE_MIN_GHI = 50.0
 INCONSISTENT_WARN_FRACTION = 0.01
 INCONSISTENT_ERROR_FRACTION = 0.05
 TIME_ZONE_TOLERANCE_H = 3.0
-EARTH_RADIUS_KM = 6371.0088
+MAX_DISTANCE_KM = 100.0
+"""Default largest distance from the weather's coordinates to the site [km]."""
 
-_IRRADIANCE = ("ghi", "dni", "dhi")
 _HALF_INTERVAL = INTERVAL / 2
 
 
@@ -92,26 +114,6 @@ def require_columns(df: pd.DataFrame, names: Iterable[str], *, where: str) -> No
             "the weather needs ghi, dni, dhi [W/m²], temp_air [°C] and wind_speed "
             "[m/s]: map the file's columns with site.weather.column_map"
         )
-
-
-def great_circle_distance_km(
-    latitude1: float, longitude1: float, latitude2: float, longitude2: float
-) -> float:
-    """Haversine distance between two points on a spherical Earth [km].
-
-    Examples
-    --------
-    >>> round(great_circle_distance_km(0.0, 0.0, 0.0, 1.0), 1)
-    111.2
-    """
-    phi1, phi2 = math.radians(latitude1), math.radians(latitude2)
-    dphi = phi2 - phi1
-    dlmb = math.radians(longitude2 - longitude1)
-    h = (
-        math.sin(dphi / 2) ** 2
-        + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    )
-    return 2.0 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def quality_flags(
@@ -144,7 +146,7 @@ def check_weather(
     where: str,
     site_latitude: float | None = None,
     site_longitude: float | None = None,
-    max_distance_km: float = 100.0,
+    max_distance_km: float = MAX_DISTANCE_KM,
 ) -> tuple[pd.DataFrame, WeatherMeta]:
     """Check a weather frame; return a repaired copy and meta listing the repairs.
 
@@ -180,11 +182,11 @@ def check_weather(
         _check_location(meta, site_latitude, site_longitude, max_distance_km, where)
     _check_time_zone(meta, where)
     repairs = list(meta.repairs)
-    grid = _complete_grid(frame.index, meta.is_typical_year, where)
+    grid = complete_grid(frame.index, meta.is_typical_year, where)
     data = frame.reindex(grid).astype("float64")
     geometry = _solar_geometry(grid, meta.latitude, meta.longitude)
-    data = _fill_gaps(data, geometry, meta.is_typical_year, where, repairs)
-    data = _fix_negative_irradiance(data, where, repairs)
+    data = fill_gaps(data, geometry, meta.is_typical_year, where, repairs)
+    data = fix_negative_irradiance(data, where, repairs)
     flags = _flags(data, geometry)
     _check_limits(data, flags, geometry, where)
     summary = _check_consistency(data, flags, meta, where)
@@ -266,123 +268,6 @@ def _check_time_zone(meta: WeatherMeta, where: str) -> None:
         )
 
 
-# -- completeness ---------------------------------------------------------------------
-
-
-def _complete_grid(
-    index: pd.DatetimeIndex, is_typical: bool, where: str
-) -> pd.DatetimeIndex:
-    """The complete hourly grid the frame should fill, on the frame's own phase."""
-    first, last = index[0], index[-1]
-    phase = first - first.floor("h")
-    if is_typical:
-        start = pd.Timestamp(TYPICAL_YEAR, 1, 1, tz=index.tz) + phase
-        end = pd.Timestamp(TYPICAL_YEAR + 1, 1, 1, tz=index.tz)
-        if first < start - phase or last >= end:
-            raise WeatherDataError(
-                f"{where}: a typical year must lie in {TYPICAL_YEAR}, got {first} to "
-                f"{last}; read the file with read_weather, which coerces the year"
-            )
-    else:
-        year1 = (first + pd.Timedelta(hours=15)).year
-        year2 = (last - pd.Timedelta(hours=15)).year
-        start = first
-        end = pd.Timestamp(year2 + 1, 1, 1, tz=index.tz)
-        expected_h = (end - pd.Timestamp(year1, 1, 1, tz=index.tz)) / INTERVAL
-        span_h = (last - first) / INTERVAL + 1
-        if year2 < year1 or span_h != expected_h:
-            raise WeatherDataError(
-                f"{where}: a multi-year series must cover whole calendar years, got "
-                f"{first} to {last} ({span_h:g} h; {year1}-{year2} have "
-                f"{expected_h:g} h); download whole years (1 January to 31 December)"
-            )
-        end = last + INTERVAL
-    return pd.date_range(start, end, freq=INTERVAL, inclusive="left", unit=index.unit)
-
-
-def _nan_runs(is_missing: np.ndarray, cyclic: bool) -> list[tuple[int, int]]:
-    """(start position, length) of each run of True, joined across the end if cyclic."""
-    n = len(is_missing)
-    if not is_missing.any():
-        return []
-    if is_missing.all():
-        return [(0, n)]
-    rotation = int(np.argmin(is_missing)) if cyclic else 0  # first valid value
-    rolled = np.roll(is_missing, -rotation).astype(np.int8)
-    edges = np.diff(np.concatenate(([0], rolled, [0])))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    return [
-        (int((s + rotation) % n), int(e - s)) for s, e in zip(starts, ends, strict=True)
-    ]
-
-
-def _fill_gaps(
-    data: pd.DataFrame,
-    geometry: pd.DataFrame,
-    cyclic: bool,
-    where: str,
-    repairs: list[str],
-) -> pd.DataFrame:
-    missing = data.isna()
-    if not missing.to_numpy().any():
-        return data
-    longest, first_gap = 0, None
-    for column in data.columns:
-        runs = _nan_runs(missing[column].to_numpy(), cyclic)
-        for start, length in runs:
-            if length > MAX_GAP_H:
-                begin = data.index[start]
-                stop = data.index[(start + length - 1) % len(data)]
-                raise WeatherDataError(
-                    f"{where}: {column} is missing for {length} h from {begin} to "
-                    f"{stop}; gaps of at most {MAX_GAP_H} h are interpolated: fill "
-                    "it from another source or use a complete file"
-                )
-            if length > longest:
-                longest, first_gap = length, data.index[start]
-    pad = MAX_GAP_H + 1
-    values = data.to_numpy()
-    if cyclic:
-        values = np.concatenate([values[-pad:], values, values[:pad]])
-    filled = pd.DataFrame(values).interpolate(limit_direction="both").to_numpy()
-    filled = filled[pad:-pad] if cyclic else filled
-    result = pd.DataFrame(filled, index=data.index, columns=data.columns)
-    is_night = geometry["elevation"].to_numpy() < 0.0
-    for column in _IRRADIANCE:
-        if column in result:
-            result[column] = result[column].mask(missing[column] & is_night, 0.0)
-    counts = {c: int(n) for c, n in missing.sum().items() if n}
-    repairs.append(
-        f"interpolated missing values {counts} linearly in time (longest gap {longest}"
-        f" h, at {first_gap}); irradiance set to 0 while the sun is down"
-    )
-    return result
-
-
-def _fix_negative_irradiance(
-    data: pd.DataFrame, where: str, repairs: list[str]
-) -> pd.DataFrame:
-    data = data.copy()
-    for column in _IRRADIANCE:
-        values = data[column]
-        if (values < SMALL_NEGATIVE_W_PER_M2).any():
-            bad = values[values < SMALL_NEGATIVE_W_PER_M2]
-            raise WeatherDataError(
-                f"{where}: {column} has {len(bad)} values below "
-                f"{SMALL_NEGATIVE_W_PER_M2:g} W/m², the first {bad.iloc[0]:g} at "
-                f"{bad.index[0]}; irradiance cannot be negative: check for missing-"
-                "value codes (e.g. -9999) and the column map"
-            )
-        negative = values < 0.0
-        if negative.any():
-            data[column] = values.mask(negative, 0.0)
-            repairs.append(
-                f"set {int(negative.sum())} negative {column} values (down to "
-                f"{values.min():.1f} W/m²) to 0"
-            )
-    return data
-
-
 # -- physics --------------------------------------------------------------------------
 
 
@@ -406,7 +291,7 @@ def _solar_geometry(
 
 
 def _flags(frame: pd.DataFrame, geometry: pd.DataFrame) -> pd.DataFrame:
-    ghi, dni, dhi = (frame[c].to_numpy(dtype="float64") for c in _IRRADIANCE)
+    ghi, dni, dhi = (frame[c].to_numpy(dtype="float64") for c in IRRADIANCE_COLUMNS)
     zenith = geometry["zenith"].to_numpy()
     extra = geometry["dni_extra"].to_numpy()
     relative, absolute = CLOSURE_TOLERANCE

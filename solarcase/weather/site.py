@@ -14,9 +14,9 @@ import pandas as pd
 from solarcase.errors import WeatherDataError
 from solarcase.scenario.models import Site, WeatherFile, WeatherPvgis, WeatherSynthetic
 from solarcase.settings import Settings
-from solarcase.weather.checks import check_weather
+from solarcase.weather.checks import MAX_DISTANCE_KM, check_weather
 from solarcase.weather.frame import WeatherMeta
-from solarcase.weather.normals import load_normals, nearest_normals
+from solarcase.weather.normals import MonthlyNormals, load_normals, nearest_normals
 from solarcase.weather.pvgis import PvgisRequest, cached_pvgis_file, pvgis_weather
 from solarcase.weather.sources import read_weather
 from solarcase.weather.synth import synthesize_year
@@ -86,13 +86,27 @@ def read_weather_file(
         raise WeatherDataError(f"{where}: site.weather.file: {err}") from err
     if not check_distance:
         return check_weather(frame, meta, where=label)
+    return _checked_at_site(
+        frame, meta, site, where=label, max_distance_km=source.max_distance_km
+    )
+
+
+def _checked_at_site(
+    frame: pd.DataFrame,
+    meta: WeatherMeta,
+    site: Site,
+    *,
+    where: str,
+    max_distance_km: float = MAX_DISTANCE_KM,
+) -> tuple[pd.DataFrame, WeatherMeta]:
+    """The quality checks, with the weather within ``max_distance_km`` of the site."""
     return check_weather(
         frame,
         meta,
-        where=label,
+        where=where,
         site_latitude=site.latitude,
         site_longitude=site.longitude,
-        max_distance_km=source.max_distance_km,
+        max_distance_km=max_distance_km,
     )
 
 
@@ -111,21 +125,41 @@ def _synthetic(
                 f"{MAX_NORMALS_DISTANCE_KM:.0f} km; name a town with "
                 "site.weather.normals or use a weather file (site.weather.file)"
             )
+    return synthetic_site_weather(normals, site, seed=source.seed, where=label)
+
+
+def synthetic_site_weather(
+    normals: MonthlyNormals, site: Site, *, seed: int, where: str
+) -> tuple[pd.DataFrame, WeatherMeta]:
+    """A checked synthetic year from ``normals`` for the site's place and time zone.
+
+    Parameters
+    ----------
+    normals : MonthlyNormals
+        The climate normals to reproduce.
+    site : Site
+        The validated site: its coordinates [degrees], altitude [m] and UTC offset
+        [h] go to :func:`~solarcase.weather.synth.synthesize_year`.
+    seed : int
+        Seed of the generator.
+    where : str
+        Start of error messages.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+    meta : WeatherMeta
+        As :func:`~solarcase.weather.checks.check_weather` returns them.
+    """
     frame, meta = synthesize_year(
         normals,
-        seed=source.seed,
+        seed=seed,
         latitude=site.latitude,
         longitude=site.longitude,
         altitude=site.altitude,
         utc_offset_h=site.utc_offset_h,
     )
-    return check_weather(
-        frame,
-        meta,
-        where=label,
-        site_latitude=site.latitude,
-        site_longitude=site.longitude,
-    )
+    return _checked_at_site(frame, meta, site, where=where)
 
 
 def needs_download(site: Site, *, settings: Settings | None = None) -> bool:
@@ -168,10 +202,6 @@ def _pvgis(
         )
     except WeatherDataError as err:
         raise WeatherDataError(f"{where}: site.weather (source: pvgis): {err}") from err
-    return check_weather(
-        frame,
-        meta,
-        where=f"{where}: site.weather ({meta.path})",
-        site_latitude=site.latitude,
-        site_longitude=site.longitude,
+    return _checked_at_site(
+        frame, meta, site, where=f"{where}: site.weather ({meta.path})"
     )

@@ -1,0 +1,33 @@
+"""Distances between places on a spherical Earth, for the weather checks and lookups.
+
+No file or network I/O.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["EARTH_RADIUS_KM", "great_circle_distance_km"]
+
+#: Mean Earth radius used for great-circle distances [km] (IUGG mean radius).
+EARTH_RADIUS_KM = 6371.0088
+
+
+def great_circle_distance_km(
+    latitude1: float, longitude1: float, latitude2: float, longitude2: float
+) -> float:
+    """Haversine distance between two points on a spherical Earth [km].
+
+    Examples
+    --------
+    >>> round(great_circle_distance_km(0.0, 0.0, 0.0, 1.0), 1)
+    111.2
+    """
+    phi1, phi2 = math.radians(latitude1), math.radians(latitude2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(longitude2 - longitude1)
+    h = (
+        math.sin(dphi / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    )
+    return 2.0 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
