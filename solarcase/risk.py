@@ -186,6 +186,21 @@ def _check_keys(scenario: Scenario, risk: model.Risk) -> None:
                 raise ScenarioError(f"risk.variables.{name}.keys: {err}") from err
 
 
+def check_risk(scenario: Scenario) -> None:
+    """Check the ``risk`` section against the scenario without running anything:
+    every variable's keys exist, are numbers, and belong to one variable only.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the variable and key.
+    """
+    if scenario.risk is None:
+        return
+    _check_keys(scenario, scenario.risk)
+    _key_owners(scenario.risk)
+
+
 def _key_owners(risk: model.Risk) -> dict[str, str]:
     owners: dict[str, str] = {}
     for name, variable in risk.variables.items():

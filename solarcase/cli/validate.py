@@ -12,6 +12,7 @@ from solarcase.cli.common import console, err_console, print_error, user_errors
 from solarcase.energy.simulate import check_system
 from solarcase.errors import ScenarioError, SolarcaseError
 from solarcase.pipeline import system_spec
+from solarcase.risk import check_risk
 from solarcase.scenario.load import locate_message, resolve_scenario
 from solarcase.weather.site import load_site_weather, needs_download
 
@@ -34,6 +35,7 @@ def validate(
             model = resolved.scenario
             try:
                 check_system(system_spec(model))
+                check_risk(model)
             except ScenarioError as err:
                 raise ScenarioError(locate_message(str(err), resolved)) from err
             later = needs_download(model.site)

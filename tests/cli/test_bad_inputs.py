@@ -91,3 +91,19 @@ def test_validate_keeps_going_past_a_broken_file() -> None:
     assert result.exit_code == 1
     assert "ok" in result.stdout and "valid.yaml" in result.stdout
     assert "1 of 2 file(s) failed" in result.stderr
+
+
+def test_validate_checks_the_keys_a_risk_section_moves(tmp_path: Path) -> None:
+    risky = Path(__file__).parents[2] / "scenarios" / "birjand-1mw-risk.yaml"
+    path = tmp_path / "typo.yaml"
+    path.write_text(
+        f"extends: {risky}\nrisk:\n  variables:\n    typo:\n"
+        "      keys: [finance.inflaton_rate]\n      apply: value\n"
+        "      distribution: {type: uniform, low: 0.3, high: 0.5}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["validate", str(path), "--skip-weather"])
+    assert result.exit_code == 1
+    message = " ".join(result.stderr.split())
+    assert "typo.yaml:5: risk.variables.typo.keys" in message
+    assert "did you mean 'inflation_rate'" in message
