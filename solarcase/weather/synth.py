@@ -46,6 +46,10 @@ rounded to the precision of the native weather file (irradiance 0.1 W/m²,
 temperature 0.1 °C, wind 0.01 m/s), so a written and re-read year equals the frame
 returned here.
 
+Steps 1 to 3 are in :mod:`solarcase.weather.synth_sky`, steps 4 and 5 in
+:mod:`solarcase.weather.synth_climate`; this module places the year, draws the
+seeds, and records the provenance.
+
 References
 ----------
 Bendt P., Collares-Pereira M., Rabl A. (1981) The frequency distribution of daily
@@ -61,68 +65,74 @@ model for forward and reverse transposition. Solar Energy 267, 112093.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import warnings
 
 import numpy as np
 import pandas as pd
 import pvlib
-from scipy.optimize import brentq
-from scipy.special import ndtr
 
 from solarcase import __version__
 from solarcase.errors import SolarcaseWarning, WeatherDataError
 from solarcase.weather.frame import TYPICAL_YEAR, WeatherMeta
 from solarcase.weather.normals import MonthlyNormals
+from solarcase.weather.synth_climate import (
+    TEMP_DAILY_PERSISTENCE,
+    TEMP_DAILY_SD,
+    TEMP_MIN_LAG_H,
+    TEMP_NIGHT_DECAY,
+    TEMP_PEAK_LAG_H,
+    TEMP_RANGE_CLOUD_SENSITIVITY,
+    WIND_DAILY_PERSISTENCE,
+    WIND_DAILY_SD,
+    WIND_DIURNAL_AMPLITUDE,
+    WIND_HOURLY_SD,
+    WIND_PEAK_HOUR,
+    TemperatureCycle,
+    hourly_temperature,
+    hourly_wind,
+    sun_times,
+)
+from solarcase.weather.synth_sky import (
+    CLEAR_SKY_CEILING,
+    DAILY_CLEAR_SKY_INDEX_RANGE,
+    DAILY_PERSISTENCE,
+    HOURLY_PERSISTENCE,
+    HOURLY_VARIABILITY,
+    MAX_MONTHLY_CLEAR_SKY_INDEX,
+    MIN_LINKE_SCALE,
+    ClearSky,
+    cloudy_ghi,
+    linke_turbidity_scale,
+    split_ghi,
+)
+
+__all__ = [
+    "CLEAR_SKY_CEILING",
+    "DAILY_CLEAR_SKY_INDEX_RANGE",
+    "DAILY_PERSISTENCE",
+    "GENERATOR",
+    "GENERATOR_VERSION",
+    "HOURLY_PERSISTENCE",
+    "HOURLY_VARIABILITY",
+    "MAX_MONTHLY_CLEAR_SKY_INDEX",
+    "MIN_LINKE_SCALE",
+    "TEMP_DAILY_PERSISTENCE",
+    "TEMP_DAILY_SD",
+    "TEMP_MIN_LAG_H",
+    "TEMP_NIGHT_DECAY",
+    "TEMP_PEAK_LAG_H",
+    "TEMP_RANGE_CLOUD_SENSITIVITY",
+    "WIND_DAILY_PERSISTENCE",
+    "WIND_DAILY_SD",
+    "WIND_DIURNAL_AMPLITUDE",
+    "WIND_HOURLY_SD",
+    "WIND_PEAK_HOUR",
+    "synthesize_year",
+]
 
 GENERATOR = "solarcase.weather.synth.synthesize_year"
 #: Bumped whenever the generator's output for the same inputs changes.
 GENERATOR_VERSION = "1"
-
-#: Bounds of the daily clear-sky index (daily GHI / daily clear-sky GHI) [-].
-DAILY_CLEAR_SKY_INDEX_RANGE = (0.10, 1.00)
-#: Lag-1 autocorrelation of the latent daily cloudiness process [-].
-DAILY_PERSISTENCE = 0.4
-#: Lag-1 autocorrelation of the latent hourly variability [-].
-HOURLY_PERSISTENCE = 0.7
-#: Standard deviation of the hourly variability on a half-clear day [-].
-HOURLY_VARIABILITY = 0.35
-#: No hour's GHI exceeds this multiple of the clear-sky GHI (cloud enhancement) [-].
-CLEAR_SKY_CEILING = 1.05
-#: Largest monthly mean clear-sky index before the turbidity is lowered [-].
-MAX_MONTHLY_CLEAR_SKY_INDEX = 0.97
-#: Smallest multiplier applied to the Linke turbidity climatology [-].
-MIN_LINKE_SCALE = 0.5
-
-#: Parton & Logan (1981) air-temperature parameters at screen height: lag of the
-#: maximum after solar noon [h], night cooling coefficient [-], lag of the minimum
-#: after sunrise [h].
-TEMP_PEAK_LAG_H, TEMP_NIGHT_DECAY, TEMP_MIN_LAG_H = 1.86, 2.2, -0.17
-#: Day-to-day noise of the daily mean temperature: standard deviation [°C], lag-1
-#: autocorrelation [-].
-TEMP_DAILY_SD, TEMP_DAILY_PERSISTENCE = 2.0, 0.7
-#: Relative change of the diurnal range per unit of daily clear-sky index anomaly.
-TEMP_RANGE_CLOUD_SENSITIVITY = 1.0
-
-#: Wind: relative diurnal amplitude [-], local hour of the peak [h], log-normal
-#: daily sd [-] and persistence [-], hourly sd [-].
-WIND_DIURNAL_AMPLITUDE, WIND_PEAK_HOUR = 0.3, 15.0
-WIND_DAILY_SD, WIND_DAILY_PERSISTENCE, WIND_HOURLY_SD = 0.35, 0.5, 0.25
-
-
-def _ar1(rng: np.random.Generator, n: int, phi: float) -> np.ndarray:
-    """Stationary AR(1) series with unit variance and lag-1 correlation ``phi``."""
-    shocks = rng.standard_normal(n)
-    out = np.empty(n)
-    out[0] = shocks[0]
-    scale = math.sqrt(1.0 - phi * phi)
-    for i in range(1, n):
-        out[i] = phi * out[i - 1] + scale * shocks[i]
-    return out
-
-
-def _month_sum(values: np.ndarray, month: np.ndarray) -> np.ndarray:
-    return np.bincount(month, weights=values, minlength=12)
 
 
 def _resolve_place(
@@ -176,293 +186,6 @@ def _resolve_place(
             f"{utc_offset_h!r}; give the standard offset, e.g. 3.5 for Iran"
         )
     return float(lat), float(lon), float(altitude), float(utc_offset_h), notes
-
-
-def _kc_inverse_cdf(u: np.ndarray, gamma: float) -> np.ndarray:
-    """Truncated exponential (density ~ exp(gamma k)) on the daily index range."""
-    low, high = DAILY_CLEAR_SKY_INDEX_RANGE
-    width = high - low
-    if abs(gamma) < 1e-9:
-        return low + u * width
-    if gamma > 0:
-        return high + np.log(u + (1.0 - u) * math.exp(-gamma * width)) / gamma
-    return low + np.log1p(u * math.expm1(gamma * width)) / gamma
-
-
-def _daily_clear_sky_index(
-    u: np.ndarray, clear_day_wh: np.ndarray, target_wh: float, month: int
-) -> np.ndarray:
-    """Daily indices of one month whose irradiation equals ``target_wh`` exactly."""
-
-    def excess(gamma: float) -> float:
-        return float(np.dot(_kc_inverse_cdf(u, gamma), clear_day_wh)) - target_wh
-
-    low, high = -400.0, 400.0
-    if excess(low) > 0 or excess(high) < 0:
-        ratio = target_wh / clear_day_wh.sum()
-        raise WeatherDataError(
-            f"synthesize_year: month {month}: the GHI normal is {ratio:.2f} times "
-            f"the clear-sky irradiation, outside the range "
-            f"{DAILY_CLEAR_SKY_INDEX_RANGE} the generator can reach; check the "
-            "normals' units (kWh/m²/day) and the site's coordinates"
-        )
-    gamma = brentq(excess, low, high, xtol=1e-12, rtol=1e-14, maxiter=200)
-    return _kc_inverse_cdf(u, gamma)
-
-
-def _cap_keeping_daily_sum(ghi: np.ndarray, ceiling: np.ndarray) -> np.ndarray:
-    """Cap hourly values at ``ceiling`` and move the excess to the day's other hours.
-
-    Both arrays are shaped (n_days, 24); each day's sum is preserved as long as it
-    is below the sum of the ceiling.
-    """
-    ghi = ghi.copy()
-    target = ghi.sum(axis=1)
-    for _ in range(50):
-        np.minimum(ghi, ceiling, out=ghi)
-        deficit = target - ghi.sum(axis=1)
-        if np.all(deficit <= 1e-9 * np.maximum(target, 1.0)):
-            break
-        room = np.where(ghi < ceiling, ceiling - ghi, 0.0)
-        share = np.divide(
-            deficit, room.sum(axis=1), out=np.zeros_like(deficit), where=room.sum(1) > 0
-        )
-        ghi += room * np.minimum(share, 1.0)[:, None]
-    return ghi
-
-
-def _cloudy_ghi(
-    ghi_clear: np.ndarray,
-    target_wh: np.ndarray,
-    month_of_day: np.ndarray,
-    rng: np.random.Generator,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Hourly GHI [W/m²] and the daily clear-sky index [-] calibrated to targets."""
-    clear = ghi_clear.reshape(-1, 24)
-    n_days = clear.shape[0]
-    clear_day = clear.sum(axis=1)
-    u = ndtr(_ar1(rng, n_days, DAILY_PERSISTENCE))
-    kc_day = np.empty(n_days)
-    for m in range(12):
-        days = month_of_day == m
-        kc_day[days] = _daily_clear_sky_index(
-            u[days], clear_day[days], target_wh[m], m + 1
-        )
-    noise = _ar1(rng, clear.size, HOURLY_PERSISTENCE).reshape(n_days, 24)
-    sigma = HOURLY_VARIABILITY * 4.0 * kc_day * (1.0 - kc_day)
-    shape = np.maximum(1.0 + sigma[:, None] * noise, 0.0) * clear
-    shape[shape.sum(axis=1) <= 0] = clear[shape.sum(axis=1) <= 0]
-    norm = np.divide(
-        kc_day * clear_day, shape.sum(axis=1), where=clear_day > 0, out=np.zeros(n_days)
-    )
-    ghi = _cap_keeping_daily_sum(shape * norm[:, None], CLEAR_SKY_CEILING * clear)
-    return ghi.ravel(), kc_day
-
-
-class _ClearSky:
-    """Ineichen clear-sky GHI at fixed solar geometry for any turbidity."""
-
-    def __init__(self, mid: pd.DatetimeIndex, lat: float, lon: float, alt: float):
-        pressure = pvlib.atmosphere.alt2pres(alt)
-        solpos = pvlib.solarposition.get_solarposition(
-            mid, lat, lon, altitude=alt, pressure=pressure
-        )
-        self.zenith = solpos["zenith"].to_numpy()
-        self.apparent_zenith = solpos["apparent_zenith"].to_numpy()
-        airmass = pvlib.atmosphere.get_relative_airmass(self.apparent_zenith)
-        self.airmass_absolute = pvlib.atmosphere.get_absolute_airmass(airmass, pressure)
-        utc_doy = mid.tz_convert("UTC").day_of_year.to_numpy()
-        self.dni_extra = np.asarray(pvlib.irradiance.get_extra_radiation(utc_doy))
-        with warnings.catch_warnings():  # pvlib 0.16 uses DatetimeIndex.dayofyear
-            warnings.filterwarnings("ignore", message=".*dayofyear is deprecated")
-            linke = pvlib.clearsky.lookup_linke_turbidity(mid, lat, lon)
-        self.linke = np.asarray(linke)
-        self.altitude = alt
-
-    def ghi(self, linke_scale: np.ndarray | float = 1.0) -> np.ndarray:
-        with np.errstate(divide="ignore", invalid="ignore"):  # night: sun below
-            out = pvlib.clearsky.ineichen(
-                self.apparent_zenith,
-                self.airmass_absolute,
-                self.linke * linke_scale,
-                altitude=self.altitude,
-                dni_extra=self.dni_extra,
-            )["ghi"]
-        return np.nan_to_num(np.asarray(out, dtype=float), nan=0.0)
-
-
-def _linke_scale(
-    sky: _ClearSky, target_wh: np.ndarray, month: np.ndarray
-) -> np.ndarray:
-    """Per-month Linke turbidity multipliers so no month needs an index above cap."""
-    scale = np.ones(12)
-    clear_wh = _month_sum(sky.ghi(), month)
-    for m in np.flatnonzero(target_wh > MAX_MONTHLY_CLEAR_SKY_INDEX * clear_wh):
-        hours = month == m
-
-        def shortfall(s: float, hours: np.ndarray = hours, m: int = m) -> float:
-            clear = sky.ghi(s)[hours].sum()
-            return MAX_MONTHLY_CLEAR_SKY_INDEX * clear - target_wh[m]
-
-        if shortfall(MIN_LINKE_SCALE) < 0:
-            raise WeatherDataError(
-                f"synthesize_year: month {m + 1}: the GHI normal "
-                f"({target_wh[m] / 1000 / hours.sum() * 24:.2f} kWh/m²/day) exceeds "
-                "what a clear sky gives at this site even with half the usual "
-                "turbidity; check the normals' units (kWh/m²/day) and the coordinates"
-            )
-        root = brentq(shortfall, MIN_LINKE_SCALE, 1.0, xtol=1e-10)
-        scale[m] = math.floor(root * 1e4) / 1e4  # as recorded in the provenance
-    return scale
-
-
-def _split(
-    ghi: np.ndarray, sky: _ClearSky
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Round GHI and split it into DNI and DHI keeping closure and DNI limits."""
-    ghi = np.round(ghi, 1) + 0.0
-    parts = pvlib.irradiance.erbs_driesse(ghi, sky.zenith, dni_extra=sky.dni_extra)
-    cos_zenith = np.cos(np.radians(sky.zenith))
-    dni = np.minimum(np.nan_to_num(np.asarray(parts["dni"])), sky.dni_extra - 0.1)
-    dni = np.where((ghi > 0) & (cos_zenith > 0), np.round(np.maximum(dni, 0.0), 1), 0.0)
-    dhi = np.maximum(np.round(ghi - dni * cos_zenith, 1), 0.0) + 0.0
-    return ghi, dni + 0.0, dhi
-
-
-def _sun_times(
-    doy: np.ndarray, lat: float, lon: float, utc_offset_h: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Sunrise and sunset in local standard clock hours for each day of the year."""
-    declination = pvlib.solarposition.declination_spencer71(doy)
-    eot_min = pvlib.solarposition.equation_of_time_spencer71(doy)
-    cos_hour_angle = -math.tan(math.radians(lat)) * np.tan(declination)
-    half_day_h = np.degrees(np.arccos(np.clip(cos_hour_angle, -1.0, 1.0))) / 15.0
-    half_day_h = np.clip(half_day_h, 1.0, 11.0)  # keep a day and a night (polar)
-    noon_h = 12.0 - (lon - 15.0 * utc_offset_h) / 15.0 - eot_min / 60.0
-    return noon_h - half_day_h, noon_h + half_day_h
-
-
-class _TemperatureCycle:
-    """Parton & Logan (1981) hourly temperatures from daily extremes (cyclic year)."""
-
-    def __init__(self, n_days: int, sunrise_h: np.ndarray, sunset_h: np.ndarray):
-        self.n_days = n_days
-        t = np.arange(24 * n_days) + 0.5  # interval midpoints [h since 1 January]
-        day = (t // 24).astype(int)
-        start = 24.0 * np.arange(-1, n_days + 1)
-        wrap = np.r_[n_days - 1, np.arange(n_days), 0]
-        self.ext = wrap  # extended day -> real day
-        self.t_min = start + sunrise_h[wrap] + TEMP_MIN_LAG_H
-        self.sunset = start + sunset_h[wrap]
-        self.day_len = (sunset_h - sunrise_h)[wrap]
-        e = day + 1  # extended index of each hour's own day
-        before = t < self.t_min[e]
-        after = t > self.sunset[e]
-        self.is_day = ~before & ~after
-        self.day_idx = e  # day part uses the hour's own day
-        self.night_idx = np.where(before, e - 1, e)  # night starting at this day
-        self.t = t
-
-    def hourly(self, t_max: np.ndarray, t_min: np.ndarray, p: np.ndarray) -> np.ndarray:
-        """Hourly temperature [°C] from daily max/min [°C] and shape exponents [-]."""
-        tmax, tmin, pe = t_max[self.ext], t_min[self.ext], p[self.ext]
-        span = self.day_len + 2.0 * TEMP_PEAK_LAG_H
-
-        def rise(j: np.ndarray, t: np.ndarray) -> np.ndarray:
-            phase = np.clip(np.pi * (t - self.t_min[j]) / span[j], 0.0, np.pi)
-            return tmin[j] + (tmax[j] - tmin[j]) * np.sin(phase) ** pe[j]
-
-        d, n = self.day_idx, self.night_idx
-        t_sunset = rise(n, self.sunset[n])
-        night_len = self.t_min[n + 1] - self.sunset[n]
-        decay = (
-            np.exp(-TEMP_NIGHT_DECAY * (self.t - self.sunset[n]) / night_len)
-            - math.exp(-TEMP_NIGHT_DECAY)
-        ) / (1.0 - math.exp(-TEMP_NIGHT_DECAY))
-        night = tmin[n + 1] + (t_sunset - tmin[n + 1]) * np.clip(decay, 0, 1) ** pe[n]
-        return np.where(self.is_day, rise(d, self.t), night)
-
-
-def _temperature(
-    normals: MonthlyNormals,
-    cycle: _TemperatureCycle,
-    kc_day: np.ndarray,
-    month_of_day: np.ndarray,
-    rng: np.random.Generator,
-) -> np.ndarray:
-    """Hourly air temperature [°C] whose monthly daily statistics match the normals."""
-    n_days = cycle.n_days
-    days_in_month = np.bincount(month_of_day, minlength=12)
-    centres = np.cumsum(days_in_month) - days_in_month / 2.0
-    anomaly = TEMP_DAILY_SD * _ar1(rng, n_days, TEMP_DAILY_PERSISTENCE)
-    kc_mean = _month_sum(kc_day, month_of_day) / days_in_month
-    range_factor = np.clip(
-        1.0 + TEMP_RANGE_CLOUD_SENSITIVITY * (kc_day - kc_mean[month_of_day]), 0.4, 1.6
-    )
-    t_max = np.array(normals.temp_max, dtype=float)
-    t_min = np.array(normals.temp_min, dtype=float)
-    t_mean = np.array(normals.temp_mean, dtype=float)
-    target_q = (t_mean - t_min) / (t_max - t_min)
-    day_x = np.arange(n_days) + 0.5
-
-    def build(anchor_max: np.ndarray, anchor_min: np.ndarray, log_p: np.ndarray):
-        base_max = np.interp(day_x, centres, anchor_max, period=n_days)
-        base_min = np.interp(day_x, centres, anchor_min, period=n_days)
-        mid = (base_max + base_min) / 2.0 + anomaly
-        half = (base_max - base_min) / 2.0 * range_factor
-        return cycle.hourly(mid + half, mid - half, np.exp(log_p)[month_of_day])
-
-    def stats(hourly: np.ndarray) -> tuple[np.ndarray, ...]:
-        daily = hourly.reshape(n_days, 24)
-        return tuple(
-            _month_sum(v, month_of_day) / days_in_month
-            for v in (daily.max(axis=1), daily.min(axis=1), daily.mean(axis=1))
-        )
-
-    anchor_max, anchor_min, log_p = t_max.copy(), t_min.copy(), np.zeros(12)
-    for _ in range(60):
-        hourly = build(anchor_max, anchor_min, log_p)
-        got_max, got_min, got_mean = stats(hourly)
-        error = np.maximum.reduce(
-            [abs(got_max - t_max), abs(got_min - t_min), abs(got_mean - t_mean)]
-        )
-        if error.max() < 0.005:
-            return hourly
-        q = (got_mean - got_min) / (got_max - got_min)
-        bumped_max, bumped_min, bumped_mean = stats(
-            build(anchor_max, anchor_min, log_p + 0.1)
-        )
-        slope = ((bumped_mean - bumped_min) / (bumped_max - bumped_min) - q) / 0.1
-        step = np.divide(q - target_q, slope, out=np.zeros(12), where=slope < -1e-6)
-        log_p = np.clip(log_p - np.clip(step, -0.5, 0.5), -2.5, 2.5)
-        anchor_max -= got_max - t_max
-        anchor_min -= got_min - t_min
-    month = int(np.argmax(error)) + 1
-    raise WeatherDataError(
-        f"synthesize_year: cannot match the temperature normals of {normals.town!r} "
-        f"in month {month} (off by {error.max():.2f} °C); check that temp_mean_c lies "
-        "well between temp_min_c and temp_max_c"
-    )
-
-
-def _wind(
-    mean_speed: np.ndarray, month: np.ndarray, n_days: int, rng: np.random.Generator
-) -> np.ndarray:
-    """Hourly wind speed [m/s] whose monthly means equal ``mean_speed`` [m/s]."""
-    hour = np.arange(24) + 0.5
-    diurnal = 1.0 + WIND_DIURNAL_AMPLITUDE * np.cos(
-        2.0 * np.pi * (hour - WIND_PEAK_HOUR) / 24.0
-    )
-    daily = np.exp(
-        WIND_DAILY_SD * _ar1(rng, n_days, WIND_DAILY_PERSISTENCE)
-        - WIND_DAILY_SD**2 / 2.0
-    )
-    hourly = np.exp(
-        WIND_HOURLY_SD * rng.standard_normal(24 * n_days) - WIND_HOURLY_SD**2 / 2.0
-    )
-    wind = np.tile(diurnal, n_days) * np.repeat(daily, 24) * hourly
-    scale = mean_speed / (_month_sum(wind, month) / np.bincount(month, minlength=12))
-    return np.round(wind * scale[month], 2) + 0.0
 
 
 def _values(values: tuple[float, ...] | np.ndarray, fmt: str = "g") -> str:
@@ -570,22 +293,12 @@ def synthesize_year(
     >>> round(frame["ghi"].sum() / 1000)  # kWh/m² in a year
     2150
     """
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise WeatherDataError(
-            f"synthesize_year: seed must be a non-negative integer, got {seed!r}"
-        )
-    if not 1901 <= year <= 2099:
-        raise WeatherDataError(
-            f"synthesize_year: year must be in 1901-2099, got {year!r}; typical "
-            f"years use {TYPICAL_YEAR}"
-        )
+    _check_seed_and_year(seed, year)
     lat, lon, alt, offset_h, place_notes = _resolve_place(
         normals, latitude, longitude, altitude, utc_offset_h
     )
-    tz = dt.timezone(dt.timedelta(minutes=round(offset_h * 60)))
-    n_days = 366 if pd.Timestamp(year=year, month=1, day=1).is_leap_year else 365
-    index = pd.date_range(dt.datetime(year, 1, 1), periods=24 * n_days, freq="h")
-    index = index.tz_localize(tz)
+    index = _hourly_index(year, offset_h)
+    n_days = len(index) // 24
     month = index.month.to_numpy() - 1
     month_of_day = month[::24]
     target_wh = (
@@ -597,16 +310,16 @@ def synthesize_year(
         np.random.default_rng(s) for s in np.random.SeedSequence(int(seed)).spawn(3)
     )
 
-    sky = _ClearSky(index + pd.Timedelta(minutes=30), lat, lon, alt)
-    linke_scale = _linke_scale(sky, target_wh, month)
-    ghi, kc_day = _cloudy_ghi(
+    sky = ClearSky(index + pd.Timedelta(minutes=30), lat, lon, alt)
+    linke_scale = linke_turbidity_scale(sky, target_wh, month)
+    ghi, kc_day = cloudy_ghi(
         sky.ghi(linke_scale[month]), target_wh, month_of_day, cloud_rng
     )
-    ghi, dni, dhi = _split(ghi, sky)
-    sunrise_h, sunset_h = _sun_times(np.arange(1, n_days + 1), lat, lon, offset_h)
-    cycle = _TemperatureCycle(n_days, sunrise_h, sunset_h)
-    temp_air = _temperature(normals, cycle, kc_day, month_of_day, temp_rng)
-    wind_speed = _wind(np.array(normals.wind_speed), month, n_days, wind_rng)
+    ghi, dni, dhi = split_ghi(ghi, sky)
+    sunrise_h, sunset_h = sun_times(np.arange(1, n_days + 1), lat, lon, offset_h)
+    cycle = TemperatureCycle(n_days, sunrise_h, sunset_h)
+    temp_air = hourly_temperature(normals, cycle, kc_day, month_of_day, temp_rng)
+    wind_speed = hourly_wind(np.array(normals.wind_speed), month, n_days, wind_rng)
     frame = pd.DataFrame(
         {
             "ghi": ghi,
@@ -618,19 +331,52 @@ def synthesize_year(
         index=index,
     )
     provenance = _provenance(normals, int(seed), place_notes, linke_scale)
-    meta = WeatherMeta(
+    return frame, _synthetic_meta(
+        normals, int(seed), (lat, lon, alt, offset_h), provenance
+    )
+
+
+def _check_seed_and_year(seed: int, year: int) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise WeatherDataError(
+            f"synthesize_year: seed must be a non-negative integer, got {seed!r}"
+        )
+    if not 1901 <= year <= 2099:
+        raise WeatherDataError(
+            f"synthesize_year: year must be in 1901-2099, got {year!r}; typical "
+            f"years use {TYPICAL_YEAR}"
+        )
+
+
+def _hourly_index(year: int, utc_offset_h: float) -> pd.DatetimeIndex:
+    """Interval starts of every hour of ``year`` at a fixed UTC offset [h]."""
+    tz = dt.timezone(dt.timedelta(minutes=round(utc_offset_h * 60)))
+    n_days = 366 if pd.Timestamp(year=year, month=1, day=1).is_leap_year else 365
+    index = pd.date_range(dt.datetime(year, 1, 1), periods=24 * n_days, freq="h")
+    return index.tz_localize(tz)
+
+
+def _synthetic_meta(
+    normals: MonthlyNormals,
+    seed: int,
+    place: tuple[float, float, float, float],
+    provenance: dict[str, str],
+) -> WeatherMeta:
+    """Metadata of a synthetic year at ``place`` = (latitude, longitude, altitude,
+    UTC offset) [degrees, degrees, m, h]."""
+    latitude, longitude, altitude, utc_offset_h = place
+    return WeatherMeta(
         source="synthetic",
-        latitude=lat,
-        longitude=lon,
-        altitude=alt,
-        utc_offset_h=offset_h,
+        latitude=latitude,
+        longitude=longitude,
+        altitude=altitude,
+        utc_offset_h=utc_offset_h,
         is_synthetic=True,
         is_typical_year=True,
         description=(
             "SYNTHETIC typical year generated from monthly climate normals "
-            f"({normals.town}, seed {int(seed)}, solarcase {__version__}); "
+            f"({normals.town}, seed {seed}, solarcase {__version__}); "
             "replace with measured data for a bankable study"
         ),
         provenance=provenance,
     )
-    return frame, meta
