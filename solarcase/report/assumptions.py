@@ -10,9 +10,12 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
+from pydantic.fields import FieldInfo
+
+from solarcase.units import parse_fraction
 
 _UNIT = re.compile(r"\[([^\[\]]+)\]")
 
@@ -28,10 +31,13 @@ def input_rows(
 ) -> list[tuple[str, str, str]]:
     """Flatten a scenario (or a part) to (key, value, unit) rows.
 
-    Fields left unset (None) are skipped; top-level scalars are grouped under
-    ``scenario.``; ``[cur]`` units become the currency code; paths are shown
+    Fields left unset (None or "") are skipped; top-level scalars are grouped
+    under ``scenario.``; ``[cur]`` units become the currency code (a part's own
+    ``currency`` when it has one, e.g. a capex item priced in USD); paths are shown
     relative to the working directory when they lie below it.
     """
+    own = getattr(model, "currency", None)
+    currency = (own if isinstance(own, str) else None) or currency
     currency = currency or _find_currency(model)
     rows: list[tuple[str, str, str]] = []
     for name, info in type(model).model_fields.items():
@@ -39,9 +45,40 @@ def input_rows(
         key = f"{prefix}{name}"
         if not prefix and not isinstance(value, BaseModel):
             key = f"scenario.{name}"
-        unit = _unit(info.description or "").replace("cur", currency or "cur")
+        unit = _unit(info.description or "") or (
+            "fraction" if _parsed_as_fraction(info) else ""
+        )
+        unit = _currency_unit(unit, key, currency)
         rows.extend(_rows(key, value, unit, currency))
-    return rows
+    return _factor_units(rows) if not prefix else rows
+
+
+def _factor_units(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """A risk distribution applied as a factor is in "factor", not in the unit of
+    the key it multiplies."""
+    factors = {
+        key.removesuffix(".apply")
+        for key, value, _ in rows
+        if key.endswith(".apply") and value == "factor"
+    }
+    return [
+        (key, value, "factor")
+        if unit.startswith("unit of the key")
+        and key.rsplit(".distribution.")[0] in factors
+        else (key, value, unit)
+        for key, value, unit in rows
+    ]
+
+
+def _parsed_as_fraction(info: FieldInfo) -> bool:
+    """Whether a field takes "12%"-style fractions (a ``Fraction`` or ``Rate``)."""
+    stack: list[Any] = [info.annotation, *info.metadata]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, BeforeValidator) and item.func is parse_fraction:
+            return True
+        stack.extend(get_args(item))
+    return False
 
 
 def _find_currency(model: BaseModel) -> str | None:
@@ -52,7 +89,7 @@ def _find_currency(model: BaseModel) -> str | None:
 def _rows(
     key: str, value: Any, unit: str, currency: str | None
 ) -> list[tuple[str, str, str]]:
-    if value is None:
+    if value is None or value == "":
         return []
     if isinstance(value, BaseModel):
         return input_rows(value, prefix=f"{key}.", currency=currency)
@@ -66,21 +103,69 @@ def _rows(
             out.extend(input_rows(sub, prefix=f"{key}.{item}.", currency=currency))
         return out
     if isinstance(value, Path):
-        value = _relative(value)
-    return [(key, format_value(value, unit), _unit_text(unit))]
+        value = display_path(value)
+    numeric = isinstance(value, int | float | list | tuple) and not isinstance(
+        value, bool
+    )
+    # a unit belongs to numbers; a name ('office') does not carry one
+    return [(key, format_value(value, unit), _unit_text(unit) if numeric else "")]
 
 
-def _relative(path: Path) -> str:
+def _collection_text(value: list | tuple | dict) -> str:
+    """A list of scalars as "a, b, c" (lists in it in brackets); a mapping of
+    scalars as "k: v, k: v"; mappings in them as JSON; empty ones as "none".
+
+    Examples
+    --------
+    >>> _collection_text({"8": 0.6, "12": 0.6})
+    '8: 0.6, 12: 0.6'
+    >>> _collection_text([90.0, 50.0])
+    '90, 50'
+    >>> _collection_text([["inflation", "usd_rate", 0.7]])
+    '(inflation, usd_rate, 0.7)'
+    """
+    if not value:
+        return "none"
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    pairs = list(items)
+    if any(isinstance(v, dict) for _, v in pairs):
+        return json.dumps(value)
+    texts = [
+        f"({_collection_text(v)})"
+        if isinstance(v, list | tuple)
+        else (f"{v:g}" if isinstance(v, float) else str(v))
+        for _, v in pairs
+    ]
+    if isinstance(value, dict):
+        texts = [f"{k}: {t}" for (k, _), t in zip(pairs, texts, strict=True)]
+    return ", ".join(texts)
+
+
+def display_path(path: str | Path) -> str:
+    """A path relative to the working directory when it lies below it."""
     try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
         return str(path)
 
 
 def _unit(description: str) -> str:
-    """The last ``[unit]`` of a field description ('' if none)."""
-    found = _UNIT.findall(description)
+    """The last ``[unit]`` of a field description ('' if none); a source tag
+    ("[estimate]") or a bracketed example with commas is not a unit."""
+    found = [u for u in _UNIT.findall(description) if u != "estimate" and "," not in u]
     return found[-1] if found else ""
+
+
+def _currency_unit(unit: str, key: str, currency: str | None) -> str:
+    """``cur`` and "model currency" as the currency code; "per unit" of an exchange
+    rate as per that currency (``IRR/USD``)."""
+    code = currency or "cur"
+    unit = re.sub(r"\bcur\b", code, unit).replace("model currency", code)
+    parts = key.split(".")
+    if "exchange_rates" in parts[:-1] and unit.endswith(" per unit"):
+        other = parts[parts.index("exchange_rates") + 1]
+        unit = f"{unit.removesuffix(' per unit')}/{other}"
+    return unit
 
 
 def _unit_text(unit: str) -> str:
@@ -108,5 +193,5 @@ def format_value(value: Any, unit: str) -> str:
             return f"{value:,.0f}"
         return f"{value:,g}" if abs(value) >= 1000 else f"{value:g}"
     if isinstance(value, list | tuple | dict):
-        return json.dumps(value)
+        return _collection_text(value)
     return str(value)

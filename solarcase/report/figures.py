@@ -197,15 +197,7 @@ def draw_monthly_energy(
     twin.set_ylabel("In-plane irradiation [kWh/m²]")
     twin.set_ylim(bottom=0)
     handles = axes.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
-    axes.legend(
-        handles,
-        [h.get_label() for h in handles],
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
-        fontsize="small",
-        ncols=2,
-        frameon=False,
-    )
+    _legend_above(axes, handles, ncols=len(handles))
 
 
 def draw_loss_waterfall(
@@ -222,9 +214,8 @@ def draw_loss_waterfall(
         colour = "#2e7d32" if change > 0 else "#c62828"
         axes.barh(y[i], change, left=energy[i - 1], color=colour)
         share = change / energy[i - 1] if energy[i - 1] else 0.0
-        text = f"{share:+.1%}" if abs(share) >= 0.001 or share == 0 else f"{share:+.2%}"
         axes.annotate(
-            text.replace("%", " %").replace("+0.0 %", "0.0 %"),
+            _share_text(share),
             (max(energy[i], energy[i - 1]), y[i]),
             xytext=(3, 0),
             textcoords="offset points",
@@ -245,6 +236,23 @@ def draw_loss_waterfall(
     axes.grid(True, axis="x", alpha=0.3)
     axes.set_xlim(0, energy.max() * 1.15)
     axes.xaxis.set_major_formatter(FuncFormatter(_tick))
+
+
+def _share_text(share: float) -> str:
+    """A loss or gain as a percentage: one decimal, two below 0.1 %, and
+    "< 0.01 %" for a step that is not zero but rounds to it.
+
+    Examples
+    --------
+    >>> [_share_text(x) for x in (0.147, -0.0005, -0.00001, 0.0)]
+    ['+14.7 %', '-0.05 %', '< 0.01 %', '0.0 %']
+    """
+    if share == 0:
+        return "0.0 %"
+    if abs(share) < 0.00005:
+        return "< 0.01 %"
+    text = f"{share:+.1%}" if abs(share) >= 0.001 else f"{share:+.2%}"
+    return text.replace("%", " %")
 
 
 def draw_cash_flow(
@@ -295,10 +303,23 @@ def draw_cash_flow(
             bbox={"boxstyle": "round", "fc": "white", "ec": "none", "alpha": 0.9},
         )
     axes.set_xlabel("Year (0 = construction)")
-    axes.set_ylabel(f"[{_unit(word, currency)}, year-0 money]")
+    axes.set_ylabel(f"Cash flow [{_unit(word, currency)}, year-0 money]")
     axes.grid(True, alpha=0.3)
-    axes.legend(loc="upper left", fontsize="small")
+    _legend_above(axes, axes.get_legend_handles_labels()[0], ncols=3)
     axes.yaxis.set_major_formatter(FuncFormatter(_tick))
+
+
+def _legend_above(axes: Axes, handles: Sequence, *, ncols: int) -> None:
+    """A frameless legend in one row just above the plot, clear of the data."""
+    axes.legend(
+        handles,
+        [h.get_label() for h in handles],
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        fontsize="small",
+        ncols=ncols,
+        frameon=False,
+    )
 
 
 def draw_debt(
@@ -318,27 +339,10 @@ def draw_debt(
     axes.grid(True, axis="y", alpha=0.3)
     twin = axes.twinx()
     twin.plot(years, dscr, color="C3", marker="o", ms=3, label="DSCR")
-    twin.axhline(covenant, color="C3", ls=":", lw=1)
-    twin.annotate(
-        f"covenant {covenant:.2f}",
-        (1.0, covenant),
-        xycoords=("axes fraction", "data"),
-        xytext=(-2, 3),
-        textcoords="offset points",
-        ha="right",
-        fontsize="x-small",
-        color="C3",
-        bbox={"boxstyle": "round", "fc": "white", "ec": "none", "alpha": 0.9},
+    twin.axhline(
+        covenant, color="C3", ls=":", lw=1, label=f"DSCR covenant {covenant:.2f}"
     )
     twin.set_ylabel("DSCR [-]")
     twin.set_ylim(bottom=0)
     handles = axes.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
-    axes.legend(
-        handles,
-        [h.get_label() for h in handles],
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
-        fontsize="small",
-        ncols=2,
-        frameon=False,
-    )
+    _legend_above(axes, handles, ncols=len(handles))

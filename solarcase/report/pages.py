@@ -10,13 +10,20 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from solarcase.finance.rates import deflation_factors, discount_factors
 from solarcase.pipeline import ScenarioResult
 from solarcase.report import figures
-from solarcase.report.layout import A4_LANDSCAPE_IN, MUTED, SMALL_PT, Page
+from solarcase.report.layout import (
+    A4_LANDSCAPE_IN,
+    HEADING_IN,
+    MUTED,
+    SMALL_PT,
+    Page,
+)
 from solarcase.report.tables import (
     describe_mount,
     format_energy_kwh,
@@ -25,6 +32,9 @@ from solarcase.report.tables import (
     format_price,
     format_years,
 )
+
+if TYPE_CHECKING:
+    from solarcase.risk import RiskResult
 
 
 def verdict(result: ScenarioResult) -> str:
@@ -47,39 +57,114 @@ def verdict(result: ScenarioResult) -> str:
     return f"{head}; {tail}."
 
 
-def headline_rows(result: ScenarioResult) -> list[tuple[str, str]]:
-    """(label, value) pairs of the headline metrics, formatted."""
+def headline_rows(result: ScenarioResult) -> list[tuple[str, str, str, str]]:
+    """The headline metrics, formatted: (label, value in the model currency, value
+    in the reference currency or "", name of the metric in a Monte Carlo or "")."""
     m = result.headline()
     cur = result.currency
     inflation = float(result.finance_inputs.inflation_rate)
+    capex = sum(result.capex_items.values())
+    ref = _reference_values(result, capex)
     rows = [
         (
             "Energy, first operating year",
             format_energy_kwh(m["annual_energy_kwh"] or 0),
+            "",
+            "annual_energy_kwh",
         ),
-        ("Specific yield", f"{m['specific_yield_kwh_per_kwp']:,.0f} kWh/kWp"),
-        ("Performance ratio", format_percent(m["performance_ratio"])),
-        ("Capacity factor (on DC)", format_percent(m["capacity_factor"])),
-        ("Capex", format_money(sum(result.capex_items.values()), cur)),
-        ("NPV (project, after tax)", format_money(m["npv"], cur)),
-        ("Project IRR, nominal / real", _irr_pair(m["project_irr"], inflation)),
+        ("Specific yield", f"{m['specific_yield_kwh_per_kwp']:,.0f} kWh/kWp", "", ""),
+        ("Performance ratio", format_percent(m["performance_ratio"]), "", ""),
+        ("Capacity factor (on DC)", format_percent(m["capacity_factor"]), "", ""),
+        ("Capex", format_money(capex, cur), ref.get("capex", ""), ""),
+        (
+            "NPV (project, after tax)",
+            format_money(m["npv"], cur),
+            ref.get("npv", ""),
+            "npv",
+        ),
+        (
+            "Project IRR, nominal / real",
+            _irr_pair(m["project_irr"], inflation),
+            ref.get("project_irr", ""),
+            "project_irr",
+        ),
     ]
     if result.finance_inputs.debt is not None:
         rows += [
-            ("Equity NPV", format_money(m["equity_npv"], cur)),
-            ("Equity IRR, nominal / real", _irr_pair(m["equity_irr"], inflation)),
+            (
+                "Equity NPV",
+                format_money(m["equity_npv"], cur),
+                ref.get("equity_npv", ""),
+                "equity_npv",
+            ),
+            (
+                "Equity IRR, nominal / real",
+                _irr_pair(m["equity_irr"], inflation),
+                ref.get("equity_irr", ""),
+                "equity_irr",
+            ),
         ]
     rows += [
-        ("LCOE, real (year-0 money)", format_price(m["lcoe_real_per_kwh"], cur)),
-        ("LCOE, nominal", format_price(m["lcoe_nominal_per_kwh"], cur)),
-        ("Simple payback", format_years(m["simple_payback_years"])),
-        ("Discounted payback", format_years(m["discounted_payback_years"])),
+        (
+            "LCOE, real (year-0 money)",
+            format_price(m["lcoe_real_per_kwh"], cur),
+            ref.get("lcoe_real", ""),
+            "",
+        ),
+        (
+            "LCOE, nominal",
+            format_price(m["lcoe_nominal_per_kwh"], cur),
+            ref.get("lcoe_nominal", ""),
+            "",
+        ),
+        ("Simple payback", format_years(m["simple_payback_years"]), "", ""),
+        ("Discounted payback", format_years(m["discounted_payback_years"]), "", ""),
         (
             "Minimum DSCR",
             "n/a: no debt" if m["min_dscr"] is None else f"{m['min_dscr']:.2f}",
+            "",
+            "min_dscr",
         ),
     ]
     return rows
+
+
+def _reference_values(result: ScenarioResult, capex: float) -> dict[str, str]:
+    """The headline metrics in the reference currency, formatted ({} without one)."""
+    ref, code = result.reference, result.reference_currency
+    if ref is None or code is None:
+        return {}
+
+    def pair(nominal: float, real: float) -> str:
+        if not math.isfinite(nominal):
+            return "n/a"
+        return f"{format_percent(nominal)} / {format_percent(real)}"
+
+    return {
+        "capex": format_money(capex / float(ref.fx[0, 0]), code),
+        "npv": format_money(float(ref.npv[0]), code),
+        "project_irr": pair(float(ref.project_irr[0]), float(ref.project_irr_real[0])),
+        "equity_npv": format_money(float(ref.equity_npv[0]), code),
+        "equity_irr": pair(float(ref.equity_irr[0]), float(ref.equity_irr_real[0])),
+        "lcoe_real": format_price(float(ref.lcoe_real_per_kwh[0]), code),
+        "lcoe_nominal": format_price(float(ref.lcoe_nominal_per_kwh[0]), code),
+    }
+
+
+def reference_note(result: ScenarioResult) -> str:
+    """How the reference-currency column was computed ("" without one)."""
+    ref, code = result.reference, result.reference_currency
+    if ref is None or code is None:
+        return ""
+    cur = result.currency
+    return (
+        f"{code}: each year's cash flow at that year's exchange rate "
+        f"({float(ref.fx[0, 0]):,.0f} {cur}/{code} in year 0, "
+        f"{format_money(float(ref.fx[0, -1]), cur)}/{code} in year "
+        f"{ref.fx.shape[1] - 1}), discounted at "
+        f"{format_percent(float(ref.discount_rate_nominal[0]))} nominal; capex at "
+        "the year-0 rate."
+    )
 
 
 def _irr_pair(value: float | None, inflation: float) -> str:
@@ -134,8 +219,12 @@ def plant_rows(result: ScenarioResult) -> list[tuple[str, str]]:
     ]
 
 
-def summary_page(result: ScenarioResult, *, subtitle: str) -> Page:
-    """Page 1: the plant, the headline metrics, the verdict."""
+def summary_page(
+    result: ScenarioResult, *, subtitle: str, risk: RiskResult | None = None
+) -> Page:
+    """Page 1: the plant, the headline metrics (in the reference currency too, and
+    P50/P90 when there is a Monte Carlo), the verdict; always one page: the chart
+    takes the room that is left."""
     page = Page()
     page.title(result.scenario.name, subtitle)
     if result.scenario.description:
@@ -145,16 +234,51 @@ def summary_page(result: ScenarioResult, *, subtitle: str) -> Page:
     page.heading("The plant")
     page.table(plant_rows(result), columns_in=(1.6, 5.4), align=("l", "l"), shade=False)
     page.heading("Headline results")
-    page.table(headline_rows(result), columns_in=(3.0, 2.6))
+    _headline_table(page, result, risk)
+    notes = [f"• {note}" for note in result.notes]
+    notes_in = sum(page.text_height(n, size=SMALL_PT) for n in notes)
+    chart_in = page.remaining_in - HEADING_IN - (HEADING_IN + notes_in if notes else 0)
     page.heading("Cumulative cash flow")
-    axes = page.axes(2.9, top_in=0.1)
-    _draw_cash_flow(axes, result)
-    notes = list(result.notes)
+    _draw_cash_flow(page.axes(min(3.0, max(chart_in, 1.8)), top_in=0.3), result)
     if notes:
         page.heading("Notes")
         for note in notes:
-            page.text(f"• {note}", size=SMALL_PT + 0.5)
+            page.text(note, size=SMALL_PT)
     return page
+
+
+def _headline_table(
+    page: Page, result: ScenarioResult, risk: RiskResult | None
+) -> None:
+    """The headline metrics in the model currency, the reference currency (when
+    the scenario names one) and as P50 and P90 (when there is a Monte Carlo)."""
+    code = result.reference_currency if result.reference is not None else None
+    header = ["", f"{result.currency} (model)"]
+    widths = [3.0, 2.6]
+    if code is not None:
+        header.append(f"{code} (reference)")
+        widths = [2.6, 2.2, 2.2]
+    if risk is not None:
+        header += ["P50", "P90"]
+        widths = [2.2, 1.5, 1.3, 1.0, 1.0] if code is not None else [2.6, 2.0, 1.2, 1.2]
+    rows = []
+    for label, value, reference, metric in headline_rows(result):
+        row = [label, value]
+        if code is not None:
+            row.append(reference)
+        if risk is not None:
+            from solarcase.report.risk_pages import summary_p_values
+
+            row += summary_p_values(risk, metric) if metric else ["", ""]
+        rows.append(row)
+    page.table(rows, columns_in=widths, header=header, size=SMALL_PT + 1.0)
+    notes = [reference_note(result)]
+    if risk is not None:
+        from solarcase.report.risk_pages import summary_risk_note
+
+        notes.append(summary_risk_note(risk))
+    for note in filter(None, notes):
+        page.text(note, size=SMALL_PT, color=MUTED)
 
 
 def _real_and_discounted(result: ScenarioResult) -> tuple[np.ndarray, ...]:
@@ -188,7 +312,7 @@ def energy_page(result: ScenarioResult) -> Page:
     monthly = energy.monthly
     page.heading("Monthly energy")
     figures.draw_monthly_energy(
-        page.axes(2.8, top_in=0.1, right_in=0.7),
+        page.axes(2.8, top_in=0.3, right_in=0.7),
         monthly["delivered_energy_kwh"].to_numpy(),
         monthly["poa_kwh_per_m2"].to_numpy(),
     )
@@ -231,7 +355,7 @@ def finance_page(result: ScenarioResult) -> Page:
     cur = result.currency
     page.title("Finance", f"Nominal amounts in {cur} unless marked real (year-0 money)")
     page.heading("Project cash flow")
-    _draw_cash_flow(page.axes(4.0, top_in=0.1), result)
+    _draw_cash_flow(page.axes(4.0, top_in=0.3), result)
     table = result.cashflow
     if result.finance_inputs.debt is not None:
         page.heading("Debt service and cover")
@@ -239,7 +363,7 @@ def finance_page(result: ScenarioResult) -> Page:
         years = table.years[loan]
         dscr = table.cfads[0, loan] / -table.debt_service[0, loan]
         figures.draw_debt(
-            page.axes(3.2, top_in=0.1, right_in=0.7),
+            page.axes(3.2, top_in=0.3, right_in=0.7),
             years,
             -table.debt_service[0, loan],
             dscr,
@@ -254,7 +378,7 @@ def finance_page(result: ScenarioResult) -> Page:
 #: Rows of the cash-flow table printed in the report (the main ones).
 REPORT_ROWS: tuple[tuple[str, str], ...] = (
     ("energy_kwh", "Energy [MWh]"),
-    ("price_per_kwh", "Price [{cur}/kWh]"),
+    ("price_per_kwh", "Price [cur/kWh]"),
     ("revenue", "Revenue"),
     ("opex_total", "Operating costs"),
     ("ebitda", "EBITDA"),
@@ -295,13 +419,12 @@ def cashflow_pages(result: ScenarioResult, *, years_per_page: int = 13) -> list[
             if name == "energy_kwh":
                 cells = [f"{v / 1000:,.0f}" if v else "" for v in values]
             elif name == "price_per_kwh":
-                cells = [
-                    f"{v:,.0f}" if v >= 100 else (f"{v:.3g}" if v else "")
-                    for v in values
-                ]
+                size, unit = price_scale(values)
+                label = f"Price [{unit + ' ' if unit else ''}{cur}/kWh]"
+                cells = _price_cells(values / size)
             else:
                 cells = [_cell(v / scale) for v in values]
-            rows.append([label.format(cur=cur), *cells])
+            rows.append([label, *cells])
         width = (page.width_in - 2.0) / len(chunk)
         page.table(
             rows,
@@ -313,23 +436,70 @@ def cashflow_pages(result: ScenarioResult, *, years_per_page: int = 13) -> list[
     return pages
 
 
+#: Units for money in the cash-flow table, smallest first.
+_SCALES: tuple[tuple[float, str], ...] = (
+    (1.0, ""),
+    (1e6, "million"),
+    (1e9, "billion"),
+    (1e12, "trillion"),
+)
+
+
 def table_scale(values: np.ndarray) -> tuple[float, str]:
     """The unit for a page of money: the largest (million, billion, ...) that still
-    leaves most numbers with two digits or more before the decimal point.
+    leaves most numbers with two digits or more before the decimal point, and then
+    a larger one while the largest number would need seven digits or more (it would
+    not fit its column).
 
     Examples
     --------
     >>> table_scale(np.array([3.5e9, 7e10, -3.5e11, 0.0]))
     (1000000000.0, 'billion')
+    >>> table_scale(np.array([5e9, 6e9, 7e9, 3e15]))
+    (1000000000000.0, 'trillion')
     """
     magnitudes = np.abs(values[np.isfinite(values) & (values != 0)])
     if magnitudes.size == 0:
         return 1.0, ""
     typical = float(np.percentile(magnitudes, 25))
-    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if typical / size >= 3:
+    chosen = max(
+        i for i, (size, _) in enumerate(_SCALES) if i == 0 or typical / size >= 3
+    )
+    while chosen + 1 < len(_SCALES) and magnitudes.max() / _SCALES[chosen][0] >= 1e6:
+        chosen += 1
+    return _SCALES[chosen]
+
+
+def price_scale(values: np.ndarray) -> tuple[float, str]:
+    """A divisor and its word for a row of prices, so that none needs more than
+    five digits before the decimal point.
+
+    Examples
+    --------
+    >>> price_scale(np.array([38_500.0, 192_851_982.0]))
+    (1000000.0, 'million')
+    """
+    finite = np.abs(values[np.isfinite(values)])
+    peak = float(finite.max()) if finite.size else 0.0
+    for size, word in ((1.0, ""), (1e3, "thousand"), (1e6, "million")):
+        if peak / size < 1e5:
             return size, word
-    return 1.0, ""
+    return 1e9, "billion"
+
+
+def _price_cells(values: np.ndarray) -> list[str]:
+    """A row of prices with the same decimals, enough for three significant
+    digits in the smallest ("" for a year without a price).
+
+    Examples
+    --------
+    >>> _price_cells(np.array([0.0, 1.41, 11.0, 193.2]))
+    ['', '1.41', '11.00', '193.20']
+    """
+    shown = np.abs(values[np.isfinite(values) & (values != 0)])
+    smallest = float(shown.min()) if shown.size else 1.0
+    decimals = int(np.clip(2 - math.floor(math.log10(smallest)), 0, 4))
+    return [f"{v:,.{decimals}f}" if v else "" for v in values]
 
 
 def _cell(value: float) -> str:
@@ -344,37 +514,43 @@ def assumptions_pages(
     *,
     provenance: Sequence[tuple[str, str]],
 ) -> list[Page]:
-    """Every input of the resolved scenario (key, value, unit), then provenance."""
-    pages: list[Page] = []
+    """Every input of the resolved scenario (key, value, unit), then provenance;
+    over as many pages as it takes, a group's heading repeated where it goes on."""
     page = Page()
     page.title(
         "Assumptions",
         "Every input of the resolved scenario, after extends and overrides",
     )
-    pages.append(page)
-    group = None
+    pages = [page]
+    group = ""
+
+    def new_page() -> Page:
+        fresh = Page()
+        fresh.title("Assumptions (continued)")
+        pages.append(fresh)
+        if group:
+            fresh.heading(f"{group} (continued)")
+        return fresh
+
     for key, value, unit in rows:
         section = key.split(".")[0]
-        if page.remaining_in < 0.6:
-            page = Page()
-            page.title("Assumptions (continued)")
-            pages.append(page)
-            group = None
         if section != group:
-            page.heading(section)
+            if page.remaining_in < HEADING_IN + 0.4:
+                group = ""
+                page = new_page()
             group = section
-        align = ("l", "r", "l") if len(value) <= 28 else ("l", "l", "l")
-        page.table(
+            page.heading(section)
+        page = page.table(
             [(key.removeprefix(section + "."), value, unit)],
-            columns_in=(3.5, 2.6, 0.9),
-            align=align,
+            columns_in=(3.1, 2.5, 1.4),
+            align=("l", "r", "l") if len(value) <= 28 else ("l", "l", "l"),
             size=SMALL_PT + 0.5,
             shade=False,
+            new_page=new_page,
         )
-    if page.remaining_in < 1.8:
-        page = Page()
-        page.title("Assumptions (continued)")
-        pages.append(page)
+    group = ""
+    if page.remaining_in < HEADING_IN + 1.2:
+        page = new_page()
     page.heading("Provenance")
     page.table(
         provenance,
@@ -382,5 +558,6 @@ def assumptions_pages(
         align=("l", "l"),
         size=SMALL_PT + 0.5,
         shade=False,
+        new_page=new_page,
     )
     return pages

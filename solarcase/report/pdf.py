@@ -17,7 +17,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 
 from solarcase import __version__
 from solarcase.pipeline import ScenarioResult
-from solarcase.report.assumptions import input_rows, scenario_hash
+from solarcase.report.assumptions import display_path, input_rows, scenario_hash
 from solarcase.report.files import write_files_atomically
 from solarcase.report.layout import Page
 from solarcase.report.pages import (
@@ -43,35 +43,46 @@ def report_pages(
     risk: RiskPair | None = None,
 ) -> list[Page]:
     """All pages of the report, in order; risk pages (tornado, Monte Carlo) when
-    ``risk`` is given or the scenario has a ``risk`` section."""
+    ``risk`` is given or the scenario has a ``risk`` section, and then the summary
+    shows the Monte Carlo's P50 and P90."""
     subtitle = f"Investment appraisal · {today:%d %B %Y} · solarcase {__version__}"
     meta = result.weather_meta
     provenance = [
         ("Scenario file", scenario_file or "(in memory)"),
         ("Scenario SHA-256", scenario_hash(result.scenario)),
-        ("Weather file", meta.path or "(generated)"),
+        ("Weather file", display_path(meta.path) if meta.path else "(generated)"),
         ("Weather SHA-256", meta.sha256 or "n/a"),
         ("Weather", meta.description or meta.source),
         ("Software", f"solarcase {__version__}"),
         ("Date", f"{today:%Y-%m-%d}"),
     ]
+    pair = _risk(result, risk)
+    sensitivity, monte_carlo = pair if pair is not None else (None, None)
     return [
-        summary_page(result, subtitle=subtitle),
+        summary_page(result, subtitle=subtitle, risk=monte_carlo),
         energy_page(result),
         finance_page(result),
         *cashflow_pages(result),
-        *_risk_pages(result, risk),
+        *_risk_pages(pair),
         *assumptions_pages(result, input_rows(result.scenario), provenance=provenance),
     ]
 
 
-def _risk_pages(result: ScenarioResult, risk: RiskPair | None) -> list[Page]:
-    if risk is None and result.scenario.risk is None:
-        return []
-    from solarcase.report.risk_pages import risk_pages, scenario_risk
+def _risk(result: ScenarioResult, risk: RiskPair | None) -> RiskPair | None:
+    """The given sensitivity and Monte Carlo, or the scenario's own, or None."""
+    if risk is not None or result.scenario.risk is None:
+        return risk
+    from solarcase.report.risk_pages import scenario_risk
 
-    sensitivity, monte_carlo = risk if risk is not None else scenario_risk(result)
-    return risk_pages(sensitivity, monte_carlo)
+    return scenario_risk(result)
+
+
+def _risk_pages(pair: RiskPair | None) -> list[Page]:
+    if pair is None:
+        return []
+    from solarcase.report.risk_pages import risk_pages
+
+    return risk_pages(*pair)
 
 
 def report_pdf_bytes(

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from solarcase.report.figures import money_scale
@@ -25,6 +26,7 @@ __all__ = [
     "draw_exceedance",
     "draw_histogram",
     "draw_tornado",
+    "p_legend_handles",
     "plot_histograms",
     "plot_s_curves",
     "plot_tornado",
@@ -157,8 +159,10 @@ def draw_histogram(
     metric: str,
     currency: str,
     p_values: Mapping[str, float],
+    legend: bool = True,
 ) -> None:
-    """Histogram of one metric's draws with its P-values marked."""
+    """Histogram of one metric's draws with its P-values marked (and named in a
+    legend unless ``legend`` is False: :func:`p_legend_handles` for a shared one)."""
     finite = np.asarray(values, dtype=float)
     finite = finite[np.isfinite(finite)]
     scale, unit = axis_unit(metric, finite, currency)
@@ -169,7 +173,8 @@ def draw_histogram(
     axes.set_ylabel("Draws [-]", fontsize=8)
     axes.tick_params(labelsize=7)
     axes.xaxis.set_major_formatter(FuncFormatter(_tick))
-    axes.legend(fontsize=6, loc="upper right")
+    if legend:
+        axes.legend(fontsize=6, loc="upper right")
 
 
 def draw_exceedance(
@@ -179,8 +184,10 @@ def draw_exceedance(
     metric: str,
     currency: str,
     p_values: Mapping[str, float],
+    legend: bool = True,
 ) -> None:
-    """Probability of exceeding each value (the S-curve), P-values marked."""
+    """Probability of exceeding each value (the S-curve), P-values marked (legend:
+    as in :func:`draw_histogram`)."""
     finite = np.sort(np.asarray(values, dtype=float))
     total = finite.size
     finite = finite[np.isfinite(finite)]
@@ -198,7 +205,16 @@ def draw_exceedance(
     axes.tick_params(labelsize=7)
     axes.xaxis.set_major_formatter(FuncFormatter(_tick))
     axes.grid(True, alpha=0.3)
-    axes.legend(fontsize=6, loc="upper right")
+    if legend:
+        axes.legend(fontsize=6, loc="upper right")
+
+
+def p_legend_handles(labels: Sequence[str]) -> list[Line2D]:
+    """Legend entries for P-value marks, in the colours the charts draw them."""
+    return [
+        Line2D([], [], color=P_COLOURS[i % len(P_COLOURS)], lw=1.1, label=label)
+        for i, label in enumerate(labels)
+    ]
 
 
 def _grid(

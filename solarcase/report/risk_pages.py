@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 
 from solarcase.pipeline import ScenarioResult
 from solarcase.report import risk_figures
-from solarcase.report.layout import MARGIN_IN, MUTED, SMALL_PT, Page
+from solarcase.report.layout import MARGIN_IN, MUTED, SMALL_PT, Flow, Page
 from solarcase.report.risk_tables import METRIC_LABELS, format_metric
 from solarcase.report.tables import format_percent
 from solarcase.risk import PX_NOTE, RISK_METRICS, RiskResult, RiskSummary, run_risk
@@ -22,7 +22,13 @@ from solarcase.scenario import risk as model
 from solarcase.scenario.keys import describe_key
 from solarcase.swings import SensitivityResult, choose_swings, run_sensitivity
 
-__all__ = ["describe_distribution", "risk_pages", "scenario_risk"]
+__all__ = [
+    "describe_distribution",
+    "risk_pages",
+    "scenario_risk",
+    "summary_p_values",
+    "summary_risk_note",
+]
 
 #: Metrics drawn as histograms and S-curves in the report.
 CHART_METRICS: tuple[str, ...] = (
@@ -120,30 +126,30 @@ def _axes_row(
     return axes
 
 
-def sensitivity_page(sensitivity: SensitivityResult) -> Page:
-    """The tornado of the NPV and the table of swings."""
+def sensitivity_pages(sensitivity: SensitivityResult) -> list[Page]:
+    """The tornado of the NPV and the table of swings (one page, more if long)."""
     cur = sensitivity.currency
-    page = Page()
-    page.title(
+    flow = Flow(
         "Sensitivity",
         "One input at a time between a low and a high value; all "
         "else as in the scenario",
     )
     bars = sensitivity.bars("npv")
-    page.heading("What moves the NPV")
+    chart_in = min(0.9 + 0.3 * max(len(bars), 1), 6.0)
+    flow.heading("What moves the NPV", keep_in=chart_in)
     risk_figures.draw_tornado(
-        page.axes(0.9 + 0.3 * max(len(bars), 1), left_in=1.3, top_in=0.1),
+        flow.page.axes(chart_in, left_in=1.3, top_in=0.1),
         bars,
         metric="npv",
         currency=cur,
     )
-    page.heading("Swings")
+    flow.heading("Swings")
     irr = sensitivity.bars("project_irr")
     rows = []
     for name, bar in bars.iterrows():
         rows.append(
             (
-                str(name).replace("_", " "),
+                _swing_label(str(name)),
                 f"{bar['low_setting']} / {bar['high_setting']}",
                 f"{format_metric('npv', bar['low'], cur)} / "
                 f"{format_metric('npv', bar['high'], cur)}",
@@ -151,20 +157,25 @@ def sensitivity_page(sensitivity: SensitivityResult) -> Page:
                 f"{format_metric('project_irr', irr.loc[name, 'high'], cur)}",
             )
         )
-    page.table(
+    flow.table(
         rows,
         columns_in=(1.2, 1.7, 2.5, 1.6),
         header=("Input", "Low / high", "NPV at low / high", "Project IRR"),
         align=("l", "l", "r", "r"),
         size=SMALL_PT + 0.5,
     )
-    page.heading("Why these ranges")
+    flow.heading("Why these ranges")
     for swing in sensitivity.swings:
         if swing.reason:
-            page.text(f"{swing.name.replace('_', ' ')}: {swing.reason}", size=SMALL_PT)
+            flow.text(f"{_swing_label(swing.name)}: {swing.reason}", size=SMALL_PT)
     for line in sensitivity.skipped:
-        page.text(f"left out: {line}", size=SMALL_PT, color=MUTED)
-    return page
+        flow.text(f"left out: {line}", size=SMALL_PT, color=MUTED)
+    return flow.pages
+
+
+def _swing_label(name: str) -> str:
+    """A swing's name as the tornado shows it ("om" -> "O&M")."""
+    return risk_figures.SWING_LABELS.get(name, name.replace("_", " "))
 
 
 def _p_rows(risk: RiskResult, part: RiskSummary) -> list[list[str]]:
@@ -189,16 +200,17 @@ def _p_rows(risk: RiskResult, part: RiskSummary) -> list[list[str]]:
     return rows
 
 
-def _p_table(page: Page, risk: RiskResult, part: RiskSummary) -> None:
+def _p_table(flow: Flow, risk: RiskResult, part: RiskSummary) -> None:
     cur = risk.currency
-    widths = (2.3, *([(page.width_in - 3.4) / len(risk.px)] * len(risk.px)), 1.1)
-    page.table(
+    width = flow.page.width_in
+    widths = (2.3, *([(width - 3.4) / len(risk.px)] * len(risk.px)), 1.1)
+    flow.table(
         _p_rows(risk, part),
         columns_in=widths,
         header=("Metric", *(f"P{x:g}" for x in risk.px), "Base"),
         size=SMALL_PT + 0.5,
     )
-    page.text(
+    flow.text(
         f"Energy in MWh, money in {cur} (m, bn, tn: million, billion, trillion), "
         f"LCOE in {cur}/kWh. Base: the scenario without uncertainty.",
         size=SMALL_PT,
@@ -217,20 +229,44 @@ def _probabilities(risk: RiskResult, part: RiskSummary) -> str:
     return text
 
 
+def summary_p_values(risk: RiskResult, metric: str) -> list[str]:
+    """P50 and P90 of one metric for the summary table, short (money in m, bn,
+    tn with the currency code); "" for both when no draw has a value."""
+    row = risk.main.summary.loc[metric]
+    if row["no_value_share"] >= 1.0:
+        return ["", ""]
+    money = metric in ("npv", "equity_npv")
+    cur = risk.currency
+    return [
+        f"{format_metric(metric, row[p], cur, compact=True)} {cur}"
+        if money and np.isfinite(row[p])
+        else format_metric(metric, row[p], cur)
+        for p in ("P50", "P90")
+    ]
+
+
+def summary_risk_note(risk: RiskResult) -> str:
+    """What the P50 and P90 columns of the summary are, and the probabilities."""
+    return (
+        f"P50, P90: Monte Carlo of {risk.n_draws:,} draws (risk pages); Px is "
+        "exceeded with probability x, so P90 is the low case; IRR nominal. "
+        + _probabilities(risk, risk.main)
+    )
+
+
 def monte_carlo_pages(risk: RiskResult) -> list[Page]:
     """P-values, probabilities and inputs; then histograms and S-curves."""
-    page = Page()
-    page.title(
+    flow = Flow(
         "Risk: Monte Carlo",
         f"{risk.n_draws:,} draws, seed {risk.seed}; the same seed gives the same "
         "numbers",
     )
-    page.text(PX_NOTE + ".", weight="bold")
-    page.heading("P-values")
-    _p_table(page, risk, risk.main)
-    page.space(0.05)
-    page.text(_probabilities(risk, risk.main))
-    page.heading("What is uncertain")
+    flow.text(PX_NOTE + ".", weight="bold")
+    flow.heading("P-values")
+    _p_table(flow, risk, risk.main)
+    flow.page.space(0.05)
+    flow.text(_probabilities(risk, risk.main))
+    flow.heading("What is uncertain")
     energy = risk.risk.energy
     rows = [
         (
@@ -255,7 +291,7 @@ def monte_carlo_pages(risk: RiskResult) -> list[Page]:
                 variable.source,
             )
         )
-    page.table(
+    flow.table(
         rows,
         columns_in=(1.3, 2.2, 1.9, 1.6),
         header=("Input", "Keys", "Distribution", "Source"),
@@ -263,51 +299,67 @@ def monte_carlo_pages(risk: RiskResult) -> list[Page]:
         size=SMALL_PT,
     )
     for first, second, rho in risk.risk.correlations:
-        page.text(
+        flow.text(
             f"Rank correlation {first} ~ {second}: {rho:+.2f} (Spearman, Gaussian "
             "copula)",
             size=SMALL_PT,
         )
     for note in risk.notes[1:]:
-        page.text(f"• {note}", size=SMALL_PT, color=MUTED)
-    return [page, _charts_page(risk, risk.main, "Risk: distributions")]
+        flow.text(f"• {note}", size=SMALL_PT, color=MUTED)
+    return [*flow.pages, *_chart_pages(risk, risk.main, "Risk: distributions")]
 
 
-def _charts_page(risk: RiskResult, part: RiskSummary, title: str) -> Page:
-    page = Page()
-    page.title(title, PX_NOTE)
+def _chart_pages(risk: RiskResult, part: RiskSummary, title: str) -> list[Page]:
+    labels = [f"P{x:g}" for x in risk.px]
+    flow = Flow(title, PX_NOTE, start=lambda page: _p_legend(page, labels))
     shown = [m for m in CHART_METRICS if part.summary.loc[m, "no_value_share"] < 1.0]
     for start in range(0, len(shown), 2):
         pair = shown[start : start + 2]
-        page.heading(" and ".join(METRIC_LABELS[m] for m in pair))
-        hist_axes = _axes_row(page, 2.0, 2)
+        flow.heading(" and ".join(METRIC_LABELS[m] for m in pair), keep_in=1.9)
+        hist_axes = _axes_row(flow.page, 1.9, 2)
         for axes, metric in zip(hist_axes, pair, strict=False):
             risk_figures.draw_histogram(
                 axes,
                 part.draws[metric].to_numpy(dtype=float),
                 metric=metric,
                 currency=risk.currency,
-                p_values={
-                    f"P{x:g}": part.summary.loc[metric, f"P{x:g}"] for x in risk.px
-                },
+                p_values={x: part.summary.loc[metric, x] for x in labels},
+                legend=False,
             )
-        if page.remaining_in < 2.6:
-            break
-    if "npv" in shown and page.remaining_in > 2.3:
-        page.heading("S-curves: probability of exceeding")
+        for axes in hist_axes[len(pair) :]:
+            axes.remove()
+    if "npv" in shown:
+        flow.heading("S-curves: probability of exceeding", keep_in=2.0)
         for axes, metric in zip(
-            _axes_row(page, 2.1, 2), ("npv", "annual_energy_kwh"), strict=True
+            _axes_row(flow.page, 2.0, 2), ("npv", "annual_energy_kwh"), strict=True
         ):
             risk_figures.draw_exceedance(
                 axes,
                 part.draws[metric].to_numpy(dtype=float),
                 metric=metric,
                 currency=risk.currency,
-                p_values={
-                    f"P{x:g}": part.summary.loc[metric, f"P{x:g}"] for x in risk.px
-                },
+                p_values={x: part.summary.loc[metric, x] for x in labels},
+                legend=False,
             )
-    return page
+    return flow.pages
+
+
+def _p_legend(page: Page, labels: list[str]) -> None:
+    """One legend line for the P-value marks of every chart on the page."""
+    height = 0.25
+    page.figure.legend(
+        handles=risk_figures.p_legend_handles(labels),
+        loc="center left",
+        bbox_to_anchor=(
+            MARGIN_IN / page.size_in[0],
+            1.0 - (page.cursor_in + height / 2) / page.size_in[1],
+        ),
+        ncols=len(labels),
+        fontsize=SMALL_PT,
+        frameon=False,
+        borderaxespad=0.0,
+    )
+    page.space(height)
 
 
 def weather_year_pages(risk: RiskResult) -> list[Page]:
@@ -315,14 +367,13 @@ def weather_year_pages(risk: RiskResult) -> list[Page]:
     years = risk.weather_years
     if years is None:
         return []
-    page = Page()
-    page.title(
+    flow = Flow(
         "Risk: weather years",
         f"Every year of the weather series simulated ({years.years[0]}-"
         f"{years.years[-1]})",
     )
-    page.heading("Energy of the first operating year with each year's weather")
-    page.table(
+    flow.heading("Energy of the first operating year with each year's weather")
+    flow.table(
         [
             (str(y), format_metric("annual_energy_kwh", e, ""), f"{r:.3f}")
             for y, e, r in zip(years.years, years.energy_kwh, years.ratios, strict=True)
@@ -331,9 +382,10 @@ def weather_year_pages(risk: RiskResult) -> list[Page]:
         header=("Year", "Energy", "Ratio to mean"),
         size=SMALL_PT + 0.5,
     )
-    page.heading("P-values of one year's energy")
+    flow.heading("P-values of one year's energy")
     summary = years.summary
-    page.table(
+    column_in = min(1.2, (flow.page.width_in - 1.6) / len(risk.px))
+    flow.table(
         [
             [
                 kind,
@@ -344,16 +396,15 @@ def weather_year_pages(risk: RiskResult) -> list[Page]:
             ]
             for kind in summary.index
         ],
-        columns_in=(1.6, *([1.2] * len(risk.px))),
+        columns_in=(1.6, *([column_in] * len(risk.px))),
         header=("From", *(f"P{x:g}" for x in risk.px)),
         size=SMALL_PT + 0.5,
     )
-    pages = [page]
     if years.risk is not None:
-        page.heading("Monte Carlo with the weather of these years")
-        _p_table(page, risk, years.risk)
-        page.text(_probabilities(risk, years.risk))
-    return pages
+        flow.heading("Monte Carlo with the weather of these years", keep_in=1.5)
+        _p_table(flow, risk, years.risk)
+        flow.text(_probabilities(risk, years.risk))
+    return flow.pages
 
 
 def risk_pages(
@@ -362,7 +413,7 @@ def risk_pages(
     """The risk pages of the report, in order."""
     pages: list[Page] = []
     if sensitivity is not None and len(sensitivity.swings):
-        pages.append(sensitivity_page(sensitivity))
+        pages.extend(sensitivity_pages(sensitivity))
     if risk is not None:
         pages.extend(monte_carlo_pages(risk))
         pages.extend(weather_year_pages(risk))
