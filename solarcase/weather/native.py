@@ -245,6 +245,22 @@ def _parse_header(lines: list[str], fail: _Fail) -> tuple[WeatherMeta, int]:
             f"not a solarcase weather file: got {first!r}",
             f"line 1 must be {MAGIC_LINE!r}",
         )
+    raw, repairs, provenance, n = _header_items(lines, fail)
+    absent = [k for k in _REQUIRED_KEYS if k not in raw]
+    if absent:
+        raise fail(
+            n + 1,
+            f"header lacks {', '.join(absent)}",
+            "add '# key: value' lines for them",
+        )
+    return _header_meta(raw, provenance, tuple(repairs), fail), n
+
+
+def _header_items(
+    lines: list[str], fail: _Fail
+) -> tuple[dict[str, tuple[int, str]], list[str], dict[str, str], int]:
+    """The header's keys (key -> line number and value), repairs and provenance, and
+    the index of the first line after the header."""
     raw: dict[str, tuple[int, str]] = {}
     repairs: list[str] = []
     provenance: dict[str, str] = {}
@@ -279,49 +295,52 @@ def _parse_header(lines: list[str], fail: _Fail) -> tuple[WeatherMeta, int]:
                 "provenance.<key>",
             )
         n += 1
-    absent = [k for k in _REQUIRED_KEYS if k not in raw]
-    if absent:
-        raise fail(
-            n + 1,
-            f"header lacks {', '.join(absent)}",
-            "add '# key: value' lines for them",
-        )
+    return raw, repairs, provenance, n
+
+
+def _header_meta(
+    raw: Mapping[str, tuple[int, str]],
+    provenance: dict[str, str],
+    repairs: tuple[str, ...],
+    fail: _Fail,
+) -> WeatherMeta:
+    """The metadata from the header's keys, each value checked."""
 
     def number(key: str) -> float:
         return _parse_float(raw[key][1], raw[key][0], key, fail)
 
-    years: tuple[int, ...] = ()
-    if "years" in raw and raw["years"][1].strip():
-        line_no, text = raw["years"]
-        try:
-            years = tuple(int(y) for y in text.split(","))
-        except ValueError:
-            raise fail(
-                line_no,
-                f"years must be a comma list of years, got {text!r}",
-                "write e.g. 2005,2006",
-            ) from None
-    meta = WeatherMeta(
+    def flag(key: str) -> bool:
+        return _parse_bool(raw[key][1], raw[key][0], key, fail)
+
+    years = _header_years(raw, fail)
+    return WeatherMeta(
         source=raw["source"][1],
         latitude=number("latitude"),
         longitude=number("longitude"),
         altitude=number("altitude") if "altitude" in raw else None,
         utc_offset_h=number("utc_offset_h"),
-        is_synthetic=_parse_bool(
-            raw["is_synthetic"][1], raw["is_synthetic"][0], "is_synthetic", fail
-        ),
-        is_typical_year=_parse_bool(
-            raw["is_typical_year"][1],
-            raw["is_typical_year"][0],
-            "is_typical_year",
-            fail,
-        ),
+        is_synthetic=flag("is_synthetic"),
+        is_typical_year=flag("is_typical_year"),
         description=raw.get("description", (0, ""))[1],
         provenance=provenance,
         years=years,
-        repairs=tuple(repairs),
+        repairs=repairs,
     )
-    return meta, n
+
+
+def _header_years(raw: Mapping[str, tuple[int, str]], fail: _Fail) -> tuple[int, ...]:
+    """The ``years`` key as a tuple; () when absent or blank."""
+    if "years" not in raw or not raw["years"][1].strip():
+        return ()
+    line_no, text = raw["years"]
+    try:
+        return tuple(int(y) for y in text.split(","))
+    except ValueError:
+        raise fail(
+            line_no,
+            f"years must be a comma list of years, got {text!r}",
+            "write e.g. 2005,2006",
+        ) from None
 
 
 def _parse_columns(text: str, line: int, fail: _Fail) -> list[str]:
@@ -367,6 +386,31 @@ def read_native(path: str | Path) -> tuple[pd.DataFrame, WeatherMeta]:
     """
     path = Path(path)
     fail = _Fail(path)
+    data, lines = _read_lines(path)
+    meta, n = _parse_header(lines, fail)
+    if n >= len(lines):
+        raise fail(
+            n + 1,
+            "the file has no column header",
+            "add time,ghi,dni,dhi,temp_air,wind_speed",
+        )
+    columns = _parse_columns(lines[n], n + 1, fail)
+    first = n + 1  # index into lines of the first data row
+    if first >= len(lines):
+        raise fail(
+            first + 1, "the file has no data rows", "add hourly rows below the header"
+        )
+    offset = dt.timedelta(minutes=round(meta.utc_offset_h * 60))
+    times, values = _parse_rows(lines, first, columns, offset, fail)
+    index = pd.DatetimeIndex(times).tz_convert(dt.timezone(offset))
+    index.name = None
+    frame = pd.DataFrame(values, index=index, columns=columns[1:])
+    meta = replace(meta, path=str(path), sha256=hashlib.sha256(data).hexdigest())
+    return frame, meta
+
+
+def _read_lines(path: Path) -> tuple[bytes, list[str]]:
+    """The file's bytes as stored, and its lines (UTF-8, BOM and final newline off)."""
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -383,21 +427,19 @@ def read_native(path: str | Path) -> tuple[pd.DataFrame, WeatherMeta]:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    meta, n = _parse_header(lines, fail)
-    if n >= len(lines):
-        raise fail(
-            n + 1,
-            "the file has no column header",
-            "add time,ghi,dni,dhi,temp_air,wind_speed",
-        )
-    columns = _parse_columns(lines[n], n + 1, fail)
-    first = n + 1  # index into lines of the first data row
-    if first >= len(lines):
-        raise fail(
-            first + 1, "the file has no data rows", "add hourly rows below the header"
-        )
-    offset = dt.timedelta(minutes=round(meta.utc_offset_h * 60))
-    zone = _offset_text(meta.utc_offset_h)
+    return data, lines
+
+
+def _parse_rows(
+    lines: list[str],
+    first: int,
+    columns: list[str],
+    offset: dt.timedelta,
+    fail: _Fail,
+) -> tuple[list[dt.datetime], np.ndarray]:
+    """Times and values of the data rows ``lines[first:]``, each checked; every time
+    must carry the UTC ``offset`` and come after the previous row's."""
+    zone = _offset_text(offset.total_seconds() / 3600.0)
     times: list[dt.datetime] = []
     values = np.empty((len(lines) - first, len(columns) - 1))
     for i, row_text in enumerate(lines[first:]):
@@ -427,20 +469,20 @@ def read_native(path: str | Path) -> tuple[pd.DataFrame, WeatherMeta]:
             )
         times.append(stamp)
         for j, cell in enumerate(cells[1:]):
-            try:
-                value = float(cell) if cell.strip() else math.nan
-            except ValueError:
-                value = math.inf
-            if math.isinf(value):
-                raise fail(
-                    line_no,
-                    f"{columns[j + 1]} must be a finite number, got {cell!r}",
-                    "write a number, or leave the cell empty for a gap",
-                )
-            values[i, j] = value
-    tz = dt.timezone(offset)
-    index = pd.DatetimeIndex(times).tz_convert(tz)
-    index.name = None
-    frame = pd.DataFrame(values, index=index, columns=columns[1:])
-    meta = replace(meta, path=str(path), sha256=hashlib.sha256(data).hexdigest())
-    return frame, meta
+            values[i, j] = _parse_cell(cell, columns[j + 1], line_no, fail)
+    return times, values
+
+
+def _parse_cell(cell: str, column: str, line: int, fail: _Fail) -> float:
+    """A value cell: a finite number, or NaN when empty (a gap)."""
+    try:
+        value = float(cell) if cell.strip() else math.nan
+    except ValueError:
+        value = math.inf
+    if math.isinf(value):
+        raise fail(
+            line,
+            f"{column} must be a finite number, got {cell!r}",
+            "write a number, or leave the cell empty for a gap",
+        )
+    return value
