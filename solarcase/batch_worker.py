@@ -47,15 +47,15 @@ from solarcase.report.files import result_json, write_files_atomically
 from solarcase.report.serialise import cashflow_frame, hourly_frame, monthly_frame
 from solarcase.scenario.load import ResolvedScenario, locate_message, resolve_scenario
 from solarcase.scenario.models import Scenario, Site, WeatherFile, WeatherSynthetic
-from solarcase.weather.checks import check_weather, great_circle_distance_km
+from solarcase.weather.checks import great_circle_distance_km
 from solarcase.weather.frame import WeatherMeta
 from solarcase.weather.normals import nearest_normals, read_normals_csv
 from solarcase.weather.site import (
     MAX_NORMALS_DISTANCE_KM,
     load_site_weather,
     read_weather_file,
+    synthetic_site_weather,
 )
-from solarcase.weather.synth import synthesize_year
 
 #: Fields of every record, besides the headline metrics.
 RECORD_FIELDS: tuple[str, ...] = (
@@ -341,20 +341,8 @@ def _from_normals(
     )
 
     def make() -> tuple[pd.DataFrame, WeatherMeta]:
-        frame, meta = synthesize_year(
-            normals,
-            seed=seed,
-            latitude=site.latitude,
-            longitude=site.longitude,
-            altitude=site.altitude,
-            utc_offset_h=site.utc_offset_h,
-        )
-        return check_weather(
-            frame,
-            meta,
-            where=f"{item.label}: --normals {table_path}",
-            site_latitude=site.latitude,
-            site_longitude=site.longitude,
+        return synthetic_site_weather(
+            normals, site, seed=seed, where=f"{item.label}: --normals {table_path}"
         )
 
     frame, meta = _SITES.get(key, make)
