@@ -1,4 +1,5 @@
-"""Every input of a resolved scenario as (key, value, unit) rows, for people.
+"""Every input of a resolved scenario as (key, value, unit) rows, for people, and
+the report's assumptions pages that list them.
 
 Units come from the ``[unit]`` at the end of each field's description in the
 scenario models, so the report and the JSON Schema say the same thing.
@@ -9,13 +10,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
 from solarcase.units import parse_fraction
+
+if TYPE_CHECKING:
+    from solarcase.report.layout import Page
 
 _UNIT = re.compile(r"\[([^\[\]]+)\]")
 
@@ -195,3 +200,59 @@ def format_value(value: Any, unit: str) -> str:
     if isinstance(value, list | tuple | dict):
         return _collection_text(value)
     return str(value)
+
+
+def assumptions_pages(
+    rows: Sequence[tuple[str, str, str]],
+    *,
+    provenance: Sequence[tuple[str, str]],
+) -> list[Page]:
+    """Every input of the resolved scenario (key, value, unit), then provenance;
+    over as many pages as it takes, a group's heading repeated where it goes on."""
+    from solarcase.report.layout import HEADING_IN, SMALL_PT, Page  # matplotlib
+
+    page = Page()
+    page.title(
+        "Assumptions",
+        "Every input of the resolved scenario, after extends and overrides",
+    )
+    pages = [page]
+    group = ""
+
+    def new_page() -> Page:
+        fresh = Page()
+        fresh.title("Assumptions (continued)")
+        pages.append(fresh)
+        if group:
+            fresh.heading(f"{group} (continued)")
+        return fresh
+
+    for key, value, unit in rows:
+        section = key.split(".")[0]
+        if section != group:
+            if page.remaining_in < HEADING_IN + 0.4:
+                group = ""
+                page = new_page()
+            group = section
+            page.heading(section)
+        page = page.table(
+            [(key.removeprefix(section + "."), value, unit)],
+            columns_in=(3.1, 2.5, 1.4),
+            align=("l", "r", "l") if len(value) <= 28 else ("l", "l", "l"),
+            size=SMALL_PT + 0.5,
+            shade=False,
+            new_page=new_page,
+        )
+    group = ""
+    if page.remaining_in < HEADING_IN + 1.2:
+        page = new_page()
+    page.heading("Provenance")
+    page.table(
+        provenance,
+        columns_in=(1.6, 5.4),
+        align=("l", "l"),
+        size=SMALL_PT + 0.5,
+        shade=False,
+        new_page=new_page,
+    )
+    return pages

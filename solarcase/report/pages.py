@@ -8,7 +8,6 @@ from the result and are formatted by :mod:`solarcase.report.tables`.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -506,58 +505,3 @@ def _cell(value: float) -> str:
     if value == 0 or not math.isfinite(value):
         return "–" if value == 0 else "n/a"
     return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
-
-
-def assumptions_pages(
-    result: ScenarioResult,
-    rows: Sequence[tuple[str, str, str]],
-    *,
-    provenance: Sequence[tuple[str, str]],
-) -> list[Page]:
-    """Every input of the resolved scenario (key, value, unit), then provenance;
-    over as many pages as it takes, a group's heading repeated where it goes on."""
-    page = Page()
-    page.title(
-        "Assumptions",
-        "Every input of the resolved scenario, after extends and overrides",
-    )
-    pages = [page]
-    group = ""
-
-    def new_page() -> Page:
-        fresh = Page()
-        fresh.title("Assumptions (continued)")
-        pages.append(fresh)
-        if group:
-            fresh.heading(f"{group} (continued)")
-        return fresh
-
-    for key, value, unit in rows:
-        section = key.split(".")[0]
-        if section != group:
-            if page.remaining_in < HEADING_IN + 0.4:
-                group = ""
-                page = new_page()
-            group = section
-            page.heading(section)
-        page = page.table(
-            [(key.removeprefix(section + "."), value, unit)],
-            columns_in=(3.1, 2.5, 1.4),
-            align=("l", "r", "l") if len(value) <= 28 else ("l", "l", "l"),
-            size=SMALL_PT + 0.5,
-            shade=False,
-            new_page=new_page,
-        )
-    group = ""
-    if page.remaining_in < HEADING_IN + 1.2:
-        page = new_page()
-    page.heading("Provenance")
-    page.table(
-        provenance,
-        columns_in=(1.6, 5.4),
-        align=("l", "l"),
-        size=SMALL_PT + 0.5,
-        shade=False,
-        new_page=new_page,
-    )
-    return pages

@@ -17,11 +17,15 @@ from matplotlib.backends.backend_pdf import PdfPages
 
 from solarcase import __version__
 from solarcase.pipeline import ScenarioResult
-from solarcase.report.assumptions import display_path, input_rows, scenario_hash
+from solarcase.report.assumptions import (
+    assumptions_pages,
+    display_path,
+    input_rows,
+    scenario_hash,
+)
 from solarcase.report.files import write_files_atomically
 from solarcase.report.layout import Page
 from solarcase.report.pages import (
-    assumptions_pages,
     cashflow_pages,
     energy_page,
     finance_page,
@@ -64,7 +68,7 @@ def report_pages(
         finance_page(result),
         *cashflow_pages(result),
         *_risk_pages(pair),
-        *assumptions_pages(result, input_rows(result.scenario), provenance=provenance),
+        *assumptions_pages(input_rows(result.scenario), provenance=provenance),
     ]
 
 
