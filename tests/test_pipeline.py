@@ -119,3 +119,21 @@ def test_curtailment_scales_every_year_but_not_the_performance_ratio() -> None:
         result.energy.annual_delivered_energy_kwh * 0.9 * (1 - 0.005 * np.arange(20))
     )
     assert_allclose(result.energy_by_year_kwh, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("name", "grows"),
+    [
+        ("birjand-1mw-cooperative.yaml", True),
+        ("birjand-1mw-subsidised-loan.yaml", False),
+    ],
+)
+def test_a_growing_debt_balance_is_noted(name: str, grows: bool) -> None:
+    path = Path(__file__).parents[1] / "scenarios" / name
+    scenario = load_scenario(path)
+    weather, meta = load_site_weather(scenario.site, where=str(path))
+    result = run_scenario(scenario, weather, meta)
+    balance = result.cashflow.debt_balance[0]
+    # the note says what the table shows: some year ends with more debt than it began
+    assert bool((np.diff(balance[1:]) > 0).any()) is grows
+    assert any("negative amortisation" in n for n in result.notes) is grows

@@ -443,6 +443,14 @@ def metrics(
     _add_notes(notes, dips, "payback: the cumulative cash flow falls below 0 again")
     min_dscr, avg_dscr = dscr(table.cfads, table.debt_service)
     _add_notes(notes, np.isnan(min_dscr), "DSCR n/a: no debt")
+    # principal > 0 after year 0: repayments below interest, so the balance grows
+    growing = (table.principal[:, 1:] > 1e-9 * np.abs(table.capex[:, :1])).any(axis=1)
+    _add_notes(
+        notes,
+        growing,
+        "debt: repayments fall below the interest in some years, so the balance "
+        "grows (negative amortisation); see the debt rows of the cash-flow table",
+    )
     loan = inputs.debt
     coverage = np.full(table.n_cases, np.nan)
     if loan is not None:
