@@ -35,7 +35,7 @@ class LoadProfile(BaseModel):
     profile: Literal["flat", "office", "file"] = Field(
         description="'flat': the same every hour; 'office': full load Saturday to "
         "Wednesday 07:00-15:00 and 25 % of it otherwise [estimate]; 'file': a CSV "
-        "of one value per hour of the year [kWh]."
+        "of one value in kWh per hour of the year."
     )
     file: Path | None = Field(
         None,
@@ -133,7 +133,8 @@ class Obligation(BaseModel):
         "year 1 [cur/kWh]."
     )
     penalty_escalation_rate: Rate | None = Field(
-        None, description="Escalation of that tariff; omitted: inflation."
+        None,
+        description="Escalation of that tariff [fraction/year]; omitted: inflation.",
     )
 
 
@@ -150,13 +151,16 @@ class SelfConsumption(BaseModel):
         description="The owner's grid tariff in operating year 1 [cur/kWh]."
     )
     purchase_escalation_rate: Rate | None = Field(
-        None, description="Escalation of that tariff; omitted: inflation."
+        None,
+        description="Escalation of that tariff [fraction/year]; omitted: inflation.",
     )
     export_price_per_kwh: NonNegative = Field(
         description="Price of exported surplus in operating year 1 [cur/kWh]."
     )
     export_escalation_rate: Rate | None = Field(
-        None, description="Escalation of the export price; omitted: inflation."
+        None,
+        description="Escalation of the export price [fraction/year]; omitted: "
+        "inflation.",
     )
     obligation: Obligation | None = Field(
         None, description="Renewable-energy obligation; omitted: none."
