@@ -327,4 +327,4 @@ def test_assumption_units_follow_each_part_currency() -> None:
         for key, value, unit in input_rows(load_scenario(SELF_CONSUMPTION))
     }
     assert own["finance.revenue.load.profile"] == ("office", "")
-    assert own["finance.revenue.purchase_escalation_rate"] == ("25.0 %", "")
+    assert own["finance.revenue.purchase_escalation_rate"] == ("25.0 %", "per year")
