@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from dataclasses import fields
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -53,6 +54,9 @@ from solarcase.finance.tax import (
     depreciation_schedule,
     income_tax,
 )
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 FloatArray = NDArray[np.float64]
 
@@ -301,8 +305,8 @@ _YEAR_AXIS_FIELDS = frozenset(
 )
 
 
-def _case_sizes(parent: object, named: dict[str, int]) -> None:
-    for item in fields(parent):  # type: ignore[arg-type]
+def _case_sizes(parent: DataclassInstance, named: dict[str, int]) -> None:
+    for item in fields(parent):
         value = getattr(parent, item.name)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             _case_sizes(value, named)
@@ -338,7 +342,9 @@ def _operating_costs(
     n = inputs.analysis_years
     operating = year_index(n) >= 1
 
-    def cost(amount: ArrayLike, rate: ArrayLike | None, fx: object, name: str):
+    def cost(
+        amount: ArrayLike, rate: ArrayLike | None, fx: ArrayLike | None, name: str
+    ) -> FloatArray:
         return (
             -escalated(
                 amount, _rate(rate, inputs), fx, n_years=n, base_year=1, name=name
@@ -398,7 +404,9 @@ def _capital_events(inputs: CashFlowInputs) -> dict[str, FloatArray]:
     n = inputs.analysis_years
     years = year_index(n)
 
-    def at_year0_prices(amount: ArrayLike, rate: ArrayLike | None, fx: object, name):
+    def at_year0_prices(
+        amount: ArrayLike, rate: ArrayLike | None, fx: ArrayLike | None, name: str
+    ) -> FloatArray:
         return escalated(
             amount, _rate(rate, inputs), fx, n_years=n, base_year=0, name=name
         )

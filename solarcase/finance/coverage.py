@@ -18,9 +18,10 @@ __all__ = ["dscr", "llcr"]
 
 def _present_value(values: FloatArray, *, discount_rate: ArrayLike) -> FloatArray:
     """sum_t v_t / (1 + d)^t, year 0 undiscounted (as metrics.npv). [cur]"""
-    return np.sum(
+    present: FloatArray = np.sum(
         values * discount_factors(discount_rate, n_years=values.shape[1] - 1), axis=1
     )
+    return present
 
 
 def dscr(cfads: ArrayLike, debt_service: ArrayLike) -> tuple[FloatArray, FloatArray]:

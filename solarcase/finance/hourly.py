@@ -145,7 +145,8 @@ def load_profile_kwh(
         weight = np.where(working, 1.0, OFFICE_BASE_FRACTION)
     else:
         raise FinanceError(f"load profile: 'flat' or 'office', got {profile!r}")
-    return annual_kwh * weight / weight.sum()
+    shares: FloatArray = annual_kwh * weight / weight.sum()
+    return shares
 
 
 def self_consumption_by_year(

@@ -55,7 +55,8 @@ def _sign_changes(values: FloatArray) -> NDArray[np.int64]:
     position = np.where(signs != 0, np.arange(values.shape[1]), 0)
     np.maximum.accumulate(position, axis=1, out=position)
     filled = np.take_along_axis(signs, position, axis=1)
-    return np.sum(filled[:, 1:] * filled[:, :-1] < 0, axis=1)
+    changes: NDArray[np.int64] = np.sum(filled[:, 1:] * filled[:, :-1] < 0, axis=1)
+    return changes
 
 
 def _horner(values: FloatArray, x: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -68,7 +69,9 @@ def _horner(values: FloatArray, x: FloatArray) -> tuple[FloatArray, FloatArray]:
     return f, df
 
 
-def _bracket(values: FloatArray, below_sign: FloatArray) -> tuple[FloatArray, ...]:
+def _bracket(
+    values: FloatArray, below_sign: FloatArray
+) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
     """Widen [lo, hi] in x until f(lo) has the sign near 0 and f(hi) the other.
 
     With one sign change f has one root x* > 0, and sign(f(x)) == ``below_sign``
@@ -100,7 +103,7 @@ def _newton_bracketed(
     values: FloatArray, lo: FloatArray, hi: FloatArray, below_sign: FloatArray
 ) -> FloatArray:
     """Safeguarded Newton on x in [lo, hi]: bisect when Newton leaves the bracket."""
-    x = np.clip(1.0 / 1.1, lo, hi)
+    x: FloatArray = np.clip(1.0 / 1.1, lo, hi)
     active = np.arange(len(values))
     for _ in range(200):
         v, s = values[active], below_sign[active]
@@ -249,14 +252,15 @@ def _drop_leading_zeros(values: FloatArray) -> FloatArray:
     first = np.argmax(values != 0, axis=1)
     index = np.arange(values.shape[1])[None, :] + first[:, None]
     shifted = np.take_along_axis(values, np.minimum(index, values.shape[1] - 1), axis=1)
-    return np.where(index < values.shape[1], shifted, 0.0)
+    dropped: FloatArray = np.where(index < values.shape[1], shifted, 0.0)
+    return dropped
 
 
 def _solve(values: FloatArray) -> tuple[FloatArray, NDArray[np.int64]]:
     n_rows = values.shape[0]
     rates = np.full(n_rows, np.nan)
     status = np.full(n_rows, IrrOutcome.OK)
-    finite = np.isfinite(values).all(axis=1)
+    finite: NDArray[np.bool_] = np.all(np.isfinite(values), axis=1)
     status[~finite] = IrrOutcome.NO_ROOT
     status[finite & ~(values > 0).any(axis=1)] = IrrOutcome.NEVER_POSITIVE
     status[finite & ~(values < 0).any(axis=1) & (values > 0).any(axis=1)] = (

@@ -115,7 +115,8 @@ def npv(cash_flows: ArrayLike, *, discount_rate: ArrayLike) -> FloatArray:
     """
     values = np.atleast_2d(np.asarray(cash_flows, dtype=float))
     factors = discount_factors(discount_rate, n_years=values.shape[1] - 1)
-    return np.sum(values * factors, axis=1)
+    present: FloatArray = np.sum(values * factors, axis=1)
+    return present
 
 
 def lcoe_nominal_per_kwh(
@@ -295,13 +296,15 @@ def mirr(
     array([0.122497])
     """
     values = np.atleast_2d(np.asarray(cash_flows, dtype=float))
-    n = values.shape[1] - 1
+    n: int = values.shape[1] - 1
     inflow = npv(np.where(values > 0, values, 0.0), discount_rate=reinvestment_rate)
     outflow = -npv(np.where(values < 0, values, 0.0), discount_rate=finance_rate)
     both = (values > 0).any(axis=1) & (values < 0).any(axis=1)
     reinvest = np.asarray(reinvestment_rate, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(both, inflow / np.where(both, outflow, 1.0), np.nan)
+        ratio: FloatArray = np.where(
+            both, inflow / np.where(both, outflow, 1.0), np.nan
+        )
         return ratio ** (1.0 / n) * (1.0 + reinvest) - 1.0
 
 
@@ -444,7 +447,9 @@ def metrics(
     min_dscr, avg_dscr = dscr(table.cfads, table.debt_service)
     _add_notes(notes, np.isnan(min_dscr), "DSCR n/a: no debt")
     # principal > 0 after year 0: repayments below interest, so the balance grows
-    growing = (table.principal[:, 1:] > 1e-9 * np.abs(table.capex[:, :1])).any(axis=1)
+    growing: NDArray[np.bool_] = np.any(
+        table.principal[:, 1:] > 1e-9 * np.abs(table.capex[:, :1]), axis=1
+    )
     _add_notes(
         notes,
         growing,

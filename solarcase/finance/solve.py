@@ -253,7 +253,8 @@ def _coverage_gap(table: CashFlowTable, target: ArrayLike, life: int) -> FloatAr
     DSCR >= target; at a loan of 0 it is the lowest CFADS of those years)."""
     service = -table.debt_service[:, 1 : life + 1]
     gap = table.cfads[:, 1 : life + 1] - as_case_column(target) * service
-    return np.min(gap, axis=1)
+    lowest: FloatArray = np.min(gap, axis=1)
+    return lowest
 
 
 def debt_for_dscr(
