@@ -300,7 +300,7 @@ def _parse_yaml_mapping(path: Path) -> tuple[dict[str, Any], dict[Key, int]]:
             f"{where}: YAML syntax error: {_yaml_problem(err)}; check the indentation "
             "and that values with ':' or '#' are quoted"
         ) from err
-    if data is None:
+    if node is None or data is None:
         raise ScenarioError(
             f"{path}: the file is empty; a scenario needs at least schema_version, "
             "name, site, system and finance (or extends: base.yaml)"

@@ -106,7 +106,8 @@ def discount_rate_nominal(finance: Finance) -> float:
     if finance.discount_rate_nominal is not None:
         return finance.discount_rate_nominal
     assert finance.discount_rate_real is not None  # guaranteed by Finance
-    return nominal_from_real(finance.discount_rate_real, finance.inflation_rate)
+    # float inputs give a float (nominal_from_real broadcasts arrays too)
+    return float(nominal_from_real(finance.discount_rate_real, finance.inflation_rate))
 
 
 def cash_flow_inputs(
@@ -350,12 +351,12 @@ def _tax(finance: Finance, depreciable: float, capex: float) -> dict[str, Any]:
         return {}
     rule = tax.depreciation
     # element-wise, so that Monte Carlo draws can pass arrays through
-    fraction = np.where(
+    fractions = np.where(
         np.asarray(capex) > 0,
         depreciable / np.where(np.asarray(capex) > 0, capex, 1.0),
         1.0,
     )
-    fraction = float(fraction) if fraction.ndim == 0 else fraction
+    fraction = float(fractions) if fractions.ndim == 0 else fractions
     depreciation: StraightLineDepreciation | DecliningBalanceDepreciation
     if isinstance(rule, model.DecliningBalance):
         depreciation = DecliningBalanceDepreciation(

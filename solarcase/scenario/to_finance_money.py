@@ -92,7 +92,9 @@ class Money:
 
     def year0(self, amount: float) -> float:
         """A year-0 amount in the model currency. [cur]"""
-        return amount * self.factor * (1.0 if self.fx is None else self.fx[..., 0])
+        # a scenario's path is 1-D (rate_path), so its year-0 rate is one number
+        rate = 1.0 if self.fx is None else float(self.fx[..., 0])
+        return amount * self.factor * rate
 
     def escalation(self, rate: float | None) -> float:
         """The rate stated, else the currency's inflation. [fraction/year]"""
