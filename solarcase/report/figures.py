@@ -14,6 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
+from numpy.typing import ArrayLike
 
 #: Default size of a chart [inch]; at 100 dpi a PNG is 900 x 500 pixels.
 FIGSIZE_IN = (9.0, 5.0)
@@ -174,8 +175,8 @@ STEP_LABELS = {
 
 def draw_monthly_energy(
     axes: Axes,
-    monthly_energy_kwh: Sequence[float],
-    monthly_poa_kwh_per_m2: Sequence[float],
+    monthly_energy_kwh: ArrayLike,
+    monthly_poa_kwh_per_m2: ArrayLike,
 ) -> None:
     """Bars of delivered energy per month [MWh], a line of in-plane irradiation."""
     positions = np.arange(12)
@@ -201,7 +202,7 @@ def draw_monthly_energy(
 
 
 def draw_loss_waterfall(
-    axes: Axes, steps: Sequence[str], energy_kwh: Sequence[float]
+    axes: Axes, steps: Sequence[str], energy_kwh: ArrayLike
 ) -> None:
     """Horizontal waterfall from the reference energy (horizontal irradiation x DC
     kWp / 1 kW/m²) through each step to the delivered AC energy [MWh]."""

@@ -92,12 +92,12 @@ def write_files_atomically(
                 with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
                     stream.write(text)
         mode = 0o666 & ~_umask()
-        for final, tmp in temporary.items():
-            os.chmod(tmp, mode)
-            os.replace(tmp, final)
+        for final, staged in temporary.items():
+            os.chmod(staged, mode)
+            os.replace(staged, final)
     except OSError as err:
-        for tmp in temporary.values():
-            tmp.unlink(missing_ok=True)
+        for staged in temporary.values():
+            staged.unlink(missing_ok=True)
         if created:
             _remove_if_empty(out_dir)
         raise OutputError(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 A4_PORTRAIT_IN = (8.27, 11.69)
 A4_LANDSCAPE_IN = (11.69, 8.27)
@@ -304,22 +305,45 @@ class Flow:
             self.new_page()
         return self.page
 
-    def text(self, text: str, *, size: float = BODY_PT, **kwargs: object) -> None:
+    def text(
+        self,
+        text: str,
+        *,
+        size: float = BODY_PT,
+        weight: str = "normal",
+        color: str = "black",
+    ) -> None:
         """A paragraph (see :meth:`Page.text`), on a new page if it does not fit."""
-        weight = str(kwargs.get("weight", "normal"))
         self.need(self.page.text_height(text, size=size, weight=weight)).text(
-            text,
-            size=size,
-            **kwargs,  # type: ignore[arg-type]
+            text, size=size, weight=weight, color=color
         )
 
     def heading(self, text: str, *, keep_in: float = 0.5) -> None:
         """A heading kept together with the next ``keep_in`` of content."""
         self.need(HEADING_IN + keep_in).heading(text)
 
-    def table(self, rows: Sequence[Sequence[str]], **kwargs: object) -> None:
+    def table(
+        self,
+        rows: Sequence[Sequence[str]],
+        *,
+        columns_in: Sequence[float],
+        align: Sequence[str] | None = None,
+        header: Sequence[str] | None = None,
+        size: float = BODY_PT,
+        bold_first: bool = False,
+        shade: bool = True,
+    ) -> None:
         """A table (see :meth:`Page.table`) that goes on over pages as needed."""
-        self.page.table(rows, new_page=self.new_page, **kwargs)  # type: ignore[arg-type]
+        self.page.table(
+            rows,
+            columns_in=columns_in,
+            align=align,
+            header=header,
+            size=size,
+            bold_first=bold_first,
+            shade=shade,
+            new_page=self.new_page,
+        )
 
 
 def _chars(width_pt: float, size: float, weight: str) -> int:
@@ -367,7 +391,5 @@ def _cell_lines(
     return out
 
 
-def _line(x0: float, x1: float, y: float, *, width: float = 0.8):  # type: ignore[no-untyped-def]
-    from matplotlib.lines import Line2D
-
+def _line(x0: float, x1: float, y: float, *, width: float = 0.8) -> Line2D:
     return Line2D([x0, x1], [y, y], color=ACCENT, linewidth=width)

@@ -30,16 +30,19 @@ from solarcase.report.tables import (
     format_percent,
     format_price,
     format_years,
+    scalar_input,
 )
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from solarcase.risk import RiskResult
 
 
 def verdict(result: ScenarioResult) -> str:
     """One line an investment committee reads first."""
     m = result.headline()
-    rate = format_percent(float(result.finance_inputs.discount_rate_nominal))
+    rate = format_percent(scalar_input(result.finance_inputs.discount_rate_nominal))
     npv = m["npv"]
     if npv is None:
         head = "NPV cannot be computed"
@@ -61,7 +64,7 @@ def headline_rows(result: ScenarioResult) -> list[tuple[str, str, str, str]]:
     in the reference currency or "", name of the metric in a Monte Carlo or "")."""
     m = result.headline()
     cur = result.currency
-    inflation = float(result.finance_inputs.inflation_rate)
+    inflation = scalar_input(result.finance_inputs.inflation_rate)
     capex = sum(result.capex_items.values())
     ref = _reference_values(result, capex)
     rows = [
@@ -289,7 +292,7 @@ def _real_and_discounted(result: ScenarioResult) -> tuple[np.ndarray, ...]:
     return real, np.cumsum(real), np.cumsum(discounted)
 
 
-def _draw_cash_flow(axes, result: ScenarioResult) -> None:  # type: ignore[no-untyped-def]
+def _draw_cash_flow(axes: Axes, result: ScenarioResult) -> None:
     real, cumulative_real, cumulative_discounted = _real_and_discounted(result)
     figures.draw_cash_flow(
         axes,

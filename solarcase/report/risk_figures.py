@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from solarcase.report.figures import money_scale
-from solarcase.report.risk_tables import METRIC_LABELS
+from solarcase.report.risk_tables import METRIC_LABELS, float_cell
 
 __all__ = [
     "axis_unit",
@@ -227,7 +227,7 @@ def _grid(
     draw: Callable[..., None],
     title: str,
 ) -> Figure:
-    shown = [m for m in metrics if summary.loc[m, "no_value_share"] < 1.0]
+    shown = [m for m in metrics if float_cell(summary, m, "no_value_share") < 1.0]
     rows = max(1, (len(shown) + 1) // 2)
     figure = Figure(figsize=(10.0, 2.6 * rows + 0.6), layout="constrained")
     for index, metric in enumerate(shown):
@@ -237,7 +237,7 @@ def _grid(
             draws[metric].to_numpy(dtype=float),
             metric=metric,
             currency=currency,
-            p_values={f"P{x:g}": summary.loc[metric, f"P{x:g}"] for x in px},
+            p_values={f"P{x:g}": float_cell(summary, metric, f"P{x:g}") for x in px},
         )
     figure.suptitle(title, fontsize=10)
     return figure

@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from solarcase.pipeline import ScenarioResult
 from solarcase.report import risk_figures
 from solarcase.report.layout import MARGIN_IN, MUTED, SMALL_PT, Flow, Page
-from solarcase.report.risk_tables import METRIC_LABELS, format_metric
+from solarcase.report.risk_tables import METRIC_LABELS, float_cell, format_metric
 from solarcase.report.tables import format_percent
 from solarcase.risk import PX_NOTE, RISK_METRICS, RiskResult, RiskSummary, run_risk
 from solarcase.scenario import risk as model
@@ -153,8 +153,8 @@ def sensitivity_pages(sensitivity: SensitivityResult) -> list[Page]:
                 f"{bar['low_setting']} / {bar['high_setting']}",
                 f"{format_metric('npv', bar['low'], cur)} / "
                 f"{format_metric('npv', bar['high'], cur)}",
-                f"{format_metric('project_irr', irr.loc[name, 'low'], cur)} / "
-                f"{format_metric('project_irr', irr.loc[name, 'high'], cur)}",
+                f"{format_metric('project_irr', float_cell(irr, name, 'low'), cur)} / "
+                f"{format_metric('project_irr', float_cell(irr, name, 'high'), cur)}",
             )
         )
     flow.table(
@@ -182,14 +182,18 @@ def _p_rows(risk: RiskResult, part: RiskSummary) -> list[list[str]]:
     cur = risk.currency
     rows = []
     for metric in RISK_METRICS:
-        row = part.summary.loc[metric]
-        if row["no_value_share"] >= 1.0:
+        if float_cell(part.summary, metric, "no_value_share") >= 1.0:
             continue
         rows.append(
             [
                 METRIC_LABELS[metric],
                 *(
-                    format_metric(metric, row[f"P{x:g}"], cur, compact=True)
+                    format_metric(
+                        metric,
+                        float_cell(part.summary, metric, f"P{x:g}"),
+                        cur,
+                        compact=True,
+                    )
                     for x in risk.px
                 ),
                 format_metric(
@@ -232,16 +236,17 @@ def _probabilities(risk: RiskResult, part: RiskSummary) -> str:
 def summary_p_values(risk: RiskResult, metric: str) -> list[str]:
     """P50 and P90 of one metric for the summary table, short (money in m, bn,
     tn with the currency code); "" for both when no draw has a value."""
-    row = risk.main.summary.loc[metric]
-    if row["no_value_share"] >= 1.0:
+    summary = risk.main.summary
+    if float_cell(summary, metric, "no_value_share") >= 1.0:
         return ["", ""]
     money = metric in ("npv", "equity_npv")
     cur = risk.currency
+    values = [float_cell(summary, metric, p) for p in ("P50", "P90")]
     return [
-        f"{format_metric(metric, row[p], cur, compact=True)} {cur}"
-        if money and np.isfinite(row[p])
-        else format_metric(metric, row[p], cur)
-        for p in ("P50", "P90")
+        f"{format_metric(metric, value, cur, compact=True)} {cur}"
+        if money and np.isfinite(value)
+        else format_metric(metric, value, cur)
+        for value in values
     ]
 
 
@@ -312,7 +317,9 @@ def monte_carlo_pages(risk: RiskResult) -> list[Page]:
 def _chart_pages(risk: RiskResult, part: RiskSummary, title: str) -> list[Page]:
     labels = [f"P{x:g}" for x in risk.px]
     flow = Flow(title, PX_NOTE, start=lambda page: _p_legend(page, labels))
-    shown = [m for m in CHART_METRICS if part.summary.loc[m, "no_value_share"] < 1.0]
+    shown = [
+        m for m in CHART_METRICS if float_cell(part.summary, m, "no_value_share") < 1.0
+    ]
     for start in range(0, len(shown), 2):
         pair = shown[start : start + 2]
         flow.heading(" and ".join(METRIC_LABELS[m] for m in pair), keep_in=1.9)
@@ -323,7 +330,7 @@ def _chart_pages(risk: RiskResult, part: RiskSummary, title: str) -> list[Page]:
                 part.draws[metric].to_numpy(dtype=float),
                 metric=metric,
                 currency=risk.currency,
-                p_values={x: part.summary.loc[metric, x] for x in labels},
+                p_values={x: float_cell(part.summary, metric, x) for x in labels},
                 legend=False,
             )
         for axes in hist_axes[len(pair) :]:
@@ -338,7 +345,7 @@ def _chart_pages(risk: RiskResult, part: RiskSummary, title: str) -> list[Page]:
                 part.draws[metric].to_numpy(dtype=float),
                 metric=metric,
                 currency=risk.currency,
-                p_values={x: part.summary.loc[metric, x] for x in labels},
+                p_values={x: float_cell(part.summary, metric, x) for x in labels},
                 legend=False,
             )
     return flow.pages
@@ -390,7 +397,9 @@ def weather_year_pages(risk: RiskResult) -> list[Page]:
             [
                 kind,
                 *(
-                    format_metric("annual_energy_kwh", summary.loc[kind, f"P{x:g}"], "")
+                    format_metric(
+                        "annual_energy_kwh", float_cell(summary, kind, f"P{x:g}"), ""
+                    )
                     for x in risk.px
                 ),
             ]

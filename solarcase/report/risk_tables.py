@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Hashable, Mapping
+from typing import Any, cast
 
 import pandas as pd
+from rich.console import JustifyMethod
 from rich.markup import escape
 from rich.table import Table
 
@@ -35,6 +36,7 @@ __all__ = [
     "breakeven_dict",
     "breakeven_lines",
     "draws_csv",
+    "float_cell",
     "format_metric",
     "p_value_frame",
     "p_value_table",
@@ -78,6 +80,15 @@ SHORT_LABELS: dict[str, str] = {
     "lcoe_nominal_per_kwh": "LCOE, nominal",
     "min_dscr": "Min DSCR",
 }
+
+
+def float_cell(frame: pd.DataFrame, row: Hashable, column: Hashable) -> float:
+    """One number of a frame that holds floats only (a P-value summary, tornado bars).
+
+    pandas' type stubs cannot know a column's dtype and type a cell as any scalar;
+    these frames hold floats, so the cell is one.
+    """
+    return cast(float, frame.at[row, column])
 
 
 def _finite(value: Any) -> float | None:
@@ -125,7 +136,7 @@ def format_metric(
     return format_money(number, currency)
 
 
-def _metrics(row: Mapping[str, Any]) -> dict[str, float | None]:
+def _metrics(row: pd.Series) -> dict[str, float | None]:
     return {name: _finite(row[name]) for name in CASE_METRICS if name in row}
 
 
@@ -194,15 +205,16 @@ def sensitivity_table(result: SensitivityResult, metric: str = "npv") -> Table:
     if not metric.endswith(("irr", "dscr", "years")):
         title += f"; amounts in {cur}"
     table = Table(title=escape(title), title_justify="left")
-    for column, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("Input", "left"),
         ("Low", "right"),
         ("High", "right"),
         ("At low", "right"),
         ("At high", "right"),
         ("Range", "right"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    )
+    for column, justify in columns:
+        table.add_column(column, justify=justify)
     for name, bar in bars.iterrows():
         table.add_row(
             escape(str(name)),
@@ -228,7 +240,9 @@ def _summary_dict(part: RiskSummary) -> dict[str, Any]:
     table = part.summary
     return {
         "p_values": {
-            metric: {column: _finite(table.loc[metric, column]) for column in table}
+            metric: {
+                column: _finite(float_cell(table, metric, column)) for column in table
+            }
             for metric in table.index
         },
         "probability": {
@@ -274,7 +288,10 @@ def risk_dict(
             "years": list(years.years),
             "energy_kwh": [float(v) for v in years.energy_kwh],
             "energy_p_values": {
-                kind: {c: _finite(years.summary.loc[kind, c]) for c in years.summary}
+                kind: {
+                    c: _finite(float_cell(years.summary, kind, c))
+                    for c in years.summary
+                }
                 for kind in years.summary.index
             },
             "monte_carlo": None if years.risk is None else _summary_dict(years.risk),
@@ -296,11 +313,13 @@ def p_value_table(result: RiskResult, part: RiskSummary | None = None) -> Table:
         table.add_column(f"P{x:g}", justify="right")
     table.add_column("Base", justify="right")
     for metric in RISK_METRICS:
-        row = part.summary.loc[metric]
-        if row["no_value_share"] >= 1.0:
+        if float_cell(part.summary, metric, "no_value_share") >= 1.0:
             continue
         cells = [
-            format_metric(metric, row[f"P{x:g}"], cur, compact=True) for x in result.px
+            format_metric(
+                metric, float_cell(part.summary, metric, f"P{x:g}"), cur, compact=True
+            )
+            for x in result.px
         ]
         fixed = format_metric(
             metric, result.deterministic.get(metric), cur, compact=True

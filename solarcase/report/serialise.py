@@ -15,6 +15,7 @@ import pandas as pd
 from solarcase import __version__
 from solarcase.finance.rates import deflation_factors, real_from_nominal
 from solarcase.pipeline import MONEY_METRICS, ScenarioResult
+from solarcase.report.tables import scalar_input
 from solarcase.units import RIAL_PER_TOMAN
 
 
@@ -98,11 +99,11 @@ def finance_dict(result: ScenarioResult) -> dict[str, Any]:
     shares = factors.self_consumed_fraction
     settings = result.settings
     return {
-        "discount_rate_nominal": float(inputs.discount_rate_nominal),
+        "discount_rate_nominal": scalar_input(inputs.discount_rate_nominal),
         "discount_rate_real": float(
             real_from_nominal(inputs.discount_rate_nominal, inputs.inflation_rate)
         ),
-        "inflation_rate": float(inputs.inflation_rate),
+        "inflation_rate": scalar_input(inputs.inflation_rate),
         "revenue_scheme": result.scenario.finance.revenue.scheme,
         "time_of_day_factor": factors.time_of_day_factor,
         "self_consumed_fraction_by_year": None if shares is None else shares.tolist(),
@@ -126,10 +127,10 @@ def toman_metrics(result: ScenarioResult) -> dict[str, Any] | None:
     if result.currency != "IRR":
         return None
     head = result.headline()
-    values = {
-        name: None if head[name] is None else head[name] / RIAL_PER_TOMAN
-        for name in MONEY_METRICS
-    }
+    values: dict[str, float | None] = {}
+    for name in MONEY_METRICS:
+        value = head[name]
+        values[name] = None if value is None else value / RIAL_PER_TOMAN
     values["capex"] = sum(result.capex_items.values()) / RIAL_PER_TOMAN
     return values
 

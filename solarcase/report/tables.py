@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
+from numpy.typing import ArrayLike
 from rich.markup import escape
 from rich.table import Table
 
@@ -18,6 +20,18 @@ from solarcase.pipeline import ScenarioResult
 from solarcase.units import RIAL_PER_TOMAN
 
 NOT_AVAILABLE = "n/a"
+
+
+def scalar_input(value: ArrayLike) -> float:
+    """A finance input of one appraisal as a float: the engine's inputs are typed
+    to hold an array per case (Monte Carlo); a single appraisal holds one number.
+
+    Examples
+    --------
+    >>> scalar_input(0.4), scalar_input(np.float64(0.25))
+    (0.4, 0.25)
+    """
+    return float(np.asarray(value, dtype=float))
 
 
 def format_money(value: float | None, currency: str, *, decimals: int = 1) -> str:
@@ -142,7 +156,7 @@ def _revenue_rows(table: Table, result: ScenarioResult) -> None:
 
 def _debt_rows(table: Table, m: dict, result: ScenarioResult) -> None:
     cur = result.currency
-    inflation = float(result.finance_inputs.inflation_rate)
+    inflation = scalar_input(result.finance_inputs.inflation_rate)
     if result.finance_inputs.debt is None:
         table.add_row("DSCR min / avg", "n/a: no debt")
         return
@@ -213,8 +227,8 @@ def summary_table(result: ScenarioResult) -> Table:
     m = result.headline()
     cur = result.currency
     inputs = result.finance_inputs
-    inflation = float(inputs.inflation_rate)
-    rate = float(inputs.discount_rate_nominal)
+    inflation = scalar_input(inputs.inflation_rate)
+    rate = scalar_input(inputs.discount_rate_nominal)
     table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 2))
     table.add_column("metric", style="bold")
     table.add_column("value", justify="right")

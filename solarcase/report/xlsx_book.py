@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -80,7 +81,7 @@ def fx_format(rate: float) -> str:
     return "fx4" if abs(rate) >= 0.01 else "fx_small"
 
 
-def style_cell(cell, kind: Kind, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def style_cell(cell: Cell, kind: Kind, fmt: str) -> None:
     """Fill and number format for an input, formula, value or fixed cell."""
     cell.number_format = FORMATS[fmt]
     if kind == "input":
@@ -308,7 +309,7 @@ class YearSheet:
         ws["A2"].font = NOTE_FONT
         ws.column_dimensions["A"].width = 50
         ws.column_dimensions["B"].width = 24
-        header = [("A", "line item [unit]"), ("B", "key")]
+        header: list[tuple[str, str | int]] = [("A", "line item [unit]"), ("B", "key")]
         header += [(year_column(t), t) for t in range(book.n_years + 1)]
         for column, value in header:
             cell = ws[f"{column}{YEAR_ROW}"]

@@ -388,12 +388,16 @@ def _reference_rows(finance: model.Finance) -> list[Row | Section]:
             "lcoe_costs": "LCOE costs",
         }
         for name, label in labels.items():
+
+            def in_reference(x: Year, name: str = name) -> str:
+                return f"{x(name)}/{x(fx)}"
+
             rows.append(
                 Row(
                     f"reference_{name}",
                     f"{label}, at the year's exchange rate [{code}]",
                     "money2" if name == "lcoe_costs" else "money",
-                    lambda x, name=name: f"{x(name)}/{x(fx)}",
+                    in_reference,
                 )
             )
     return rows

@@ -176,7 +176,12 @@ def _operating_costs(b: Builder) -> None:
     if fixed is not None:
         m = b.money(fixed.currency)
         if fixed.per_year is not None:
-            spec = ("fixed_om_per_year", "Fixed O&M per year", "per_year", "{c}/year")
+            spec: tuple[str, ...] = (
+                "fixed_om_per_year",
+                "Fixed O&M per year",
+                "per_year",
+                "{c}/year",
+            )
             b.fields(fixed, f"{key}.fixed_om", [spec], c=m.code)
         else:
             spec = (

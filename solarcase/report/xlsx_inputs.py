@@ -345,7 +345,7 @@ def _exchange_rate(b: Builder, code: str, path: model.ExchangeRatePath) -> None:
     b.add(
         f"fx_{low}_inflation_rate",
         f"Inflation of {code}",
-        DEFAULT_INFLATION[code] if default else stated,
+        DEFAULT_INFLATION[code] if stated is None else stated,
         "per year",
         f"{key}.inflation_rate" + (" (default)" if default else ""),
         fmt="percent",

@@ -8,10 +8,10 @@ non-zero) and the "Workings" rows behind them. Shared by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from solarcase.pipeline import ScenarioResult
-from solarcase.report.xlsx_book import Row, Section, Year
+from solarcase.report.xlsx_book import Kind, Row, Section, Year
 from solarcase.report.xlsx_rows import item_money
 from solarcase.scenario import finance as model
 
@@ -85,12 +85,25 @@ class Plan:
         label: str,
         formula: Formula | None,
         fmt: str = "money",
-        **options: object,
+        *,
+        values: Sequence[float] | None = None,
+        kind: Kind = "formula",
+        bold: bool = False,
+        note: str = "",
     ) -> None:
         cur = self.finance.currency
         unit = "[-]" if fmt == "factor" else f"[{cur}]"
         self.workings.append(
-            Row(name, f"{label} {unit}", fmt, formula, **options)  # type: ignore[arg-type]
+            Row(
+                name,
+                f"{label} {unit}",
+                fmt,
+                formula,
+                values=values,
+                kind=kind,
+                bold=bold,
+                note=note,
+            )
         )
 
     @property

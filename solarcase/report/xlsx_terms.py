@@ -66,6 +66,7 @@ def _debt(b: Builder) -> None:
         "The debt rows are laid out for this type.",
     )
     sculpted = isinstance(debt, model.SculptedDebt)
+    size: tuple[tuple[str, ...], ...]
     if sculpted:
         size = (
             ("debt_target_dscr", "Target DSCR", "target_dscr", "", "ratio"),
