@@ -52,7 +52,12 @@ from solarcase.weather.checks_repair import (
     fill_gaps,
     fix_negative_irradiance,
 )
-from solarcase.weather.frame import INTERVAL, REQUIRED_COLUMNS, WeatherMeta
+from solarcase.weather.frame import (
+    INTERVAL,
+    REQUIRED_COLUMNS,
+    WeatherMeta,
+    time_index,
+)
 from solarcase.weather.geo import EARTH_RADIUS_KM, great_circle_distance_km
 
 __all__ = [
@@ -136,7 +141,7 @@ def quality_flags(
         ``is_dhi_consistent``, ``is_temp_air_valid``, ``is_wind_speed_valid`` and
         their conjunction ``is_valid``.
     """
-    return _flags(frame, _solar_geometry(frame.index, latitude, longitude))
+    return _flags(frame, _solar_geometry(time_index(frame), latitude, longitude))
 
 
 def check_weather(
@@ -182,7 +187,7 @@ def check_weather(
         _check_location(meta, site_latitude, site_longitude, max_distance_km, where)
     _check_time_zone(meta, where)
     repairs = list(meta.repairs)
-    grid = complete_grid(frame.index, meta.is_typical_year, where)
+    grid = complete_grid(time_index(frame), meta.is_typical_year, where)
     data = frame.reindex(grid).astype("float64")
     geometry = _solar_geometry(grid, meta.latitude, meta.longitude)
     data = fill_gaps(data, geometry, meta.is_typical_year, where, repairs)
@@ -226,7 +231,9 @@ def _check_index(frame: pd.DataFrame, meta: WeatherMeta, where: str) -> None:
             f"{where}: not hourly data: the step before {bad} is not a whole number "
             "of hours; resample the data to hourly means"
         )
-    offset_h = index[0].utcoffset().total_seconds() / 3600.0
+    offset = index[0].utcoffset()
+    assert offset is not None  # the index is tz-aware, checked above
+    offset_h = offset.total_seconds() / 3600.0
     if not math.isclose(offset_h, meta.utc_offset_h):
         raise WeatherDataError(
             f"{where}: the index is at UTC{offset_h:+g} h but the metadata says "
@@ -357,13 +364,13 @@ def _best_explanation(data: pd.DataFrame, meta: WeatherMeta) -> str:
     """Which label shift or column swap would make the hours consistent (error path)."""
     candidates: dict[str, float] = {}
     for minutes in (-120, -90, -60, -30, 30, 60, 90, 120):
-        shifted = data.index + pd.Timedelta(minutes=minutes)
+        shifted = time_index(data) + pd.Timedelta(minutes=minutes)
         candidates[f"shifting the labels by {minutes:+d} min"] = _inconsistent_fraction(
             data, shifted, meta
         )
     swapped = data.rename(columns={"dni": "dhi", "dhi": "dni"})
     candidates["swapping dni and dhi"] = _inconsistent_fraction(
-        swapped, data.index, meta
+        swapped, time_index(data), meta
     )
     best = min(candidates, key=candidates.__getitem__)
     return f"{best} would leave {candidates[best]:.1%} inconsistent"

@@ -28,7 +28,7 @@ from solarcase.weather.formats_pvgis import (
     pvgis_instant_shift,
     pvgis_tmy_from_pvlib,
 )
-from solarcase.weather.frame import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from solarcase.weather.frame import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, time_index
 from solarcase.weather.parsed import (
     HALF_HOUR,
     HOUR,
@@ -91,7 +91,7 @@ def parse_epw(text: str, path: Path) -> ParsedFile:
     )
     repairs: list[str] = []
     data = drop_incomplete_optional(data, repairs)
-    years = stamp_years(data.index)
+    years = stamp_years(time_index(data))
     provenance = {
         "format": "EPW",
         "time_zone_field_h": f"{meta['TZ']:g}",
@@ -128,7 +128,7 @@ def _written_by_pvgis(
     """Rows on UTC stamps, label shift, description and provenance of a PVGIS EPW."""
     # Rows are UTC (hour 1 = PVGIS's 00:00 UTC record); the comment's offset is
     # counted from the EPW hour, i.e. one hour later than from PVGIS's stamp.
-    stamps = data.index.tz_localize(None).tz_localize("UTC")
+    stamps = time_index(data).tz_localize(None).tz_localize("UTC")
     offset_h = float(offset_match.group(1)) + 1.0 if offset_match else 0.0
     provenance = {
         "writer": "PVGIS",
@@ -183,7 +183,7 @@ def parse_tmy3(text: str, path: Path) -> ParsedFile:
             "station_usaf": str(meta["USAF"]),
             "time_convention": "HH:MM ends the hour, local standard time",
         },
-        stamp_years(data.index),
+        stamp_years(time_index(data)),
         repairs,
     )
 
@@ -264,7 +264,7 @@ def parse_tmy2(text: str, path: Path) -> ParsedFile:
             "station_wban": tokens[0],
             "time_convention": "hour h ends the hour, local standard time",
         },
-        stamp_years(data.index),
+        stamp_years(time_index(data)),
     )
 
 
@@ -281,7 +281,7 @@ def _half_hours_to_hour_means(data: pd.DataFrame, path: Path) -> pd.DataFrame:
     for the missing next one. Over a year this equals the half-hourly sum that SAM
     would integrate.
     """
-    index = data.index
+    index = time_index(data)
     steps = (index[1:] - index[:-1]) / HALF_HOUR
     if index[0].minute != 0 or len(index) % 2 or not np.all(steps == 1.0):
         raise WeatherDataError(
@@ -317,7 +317,7 @@ def parse_psm3(text: str, path: Path) -> ParsedFile:
     if "pressure" in data:
         data["pressure"] = data["pressure"] * _PRESSURE_TO_PA.get(unit, 100.0)
     data = drop_incomplete_optional(data, repairs)
-    stamps = data.index
+    stamps = time_index(data)
     is_typical = not stamps.is_monotonic_increasing
     years = stamp_years(stamps)
     local = float(meta.get("Local Time Zone", meta["Time Zone"]))
@@ -379,7 +379,9 @@ def parse_csv(
             f"columns are {list(table.columns)}"
         )
     stamps = _csv_stamps(table, column_map, utc_offset_h, path)
-    offset_h = stamps[0].utcoffset().total_seconds() / 3600.0
+    offset = stamps[0].utcoffset()
+    assert offset is not None  # _csv_stamps returns tz-aware stamps
+    offset_h = offset.total_seconds() / 3600.0
     data = table.rename(columns=dict(column_map))
     keep = [c for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if c in data]
     data = data[keep].apply(pd.to_numeric, errors="coerce").set_axis(stamps)

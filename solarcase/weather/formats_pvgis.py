@@ -22,6 +22,7 @@ import pandas as pd
 from pvlib import iotools
 
 from solarcase.errors import WeatherDataError
+from solarcase.weather.frame import time_index
 from solarcase.weather.parsed import (
     HALF_HOUR,
     ParsedFile,
@@ -170,14 +171,15 @@ def pvgis_hourly_from_pvlib(
     """
     if data.empty:
         raise truncated_error(where, 0, "a PVGIS hourly series has 8760 a year")
-    database, slope = _database_and_slope(meta["inputs"], is_json=is_json)
+    database, slope = _database_and_slope(meta["inputs"], is_json=is_json, where=where)
     _require_horizontal_components(data, slope, where)
     frame = _horizontal_frame(data)
     location = _location(meta)
     offset = location.get("irradiance_time_offset")
-    on_the_hour = bool((data.index.minute == 0).all())
+    stamps = time_index(data)
+    on_the_hour = bool((stamps.minute == 0).all())
     offset_h = float(offset) if offset is not None and on_the_hour else 0.0
-    years = stamp_years(data.index)
+    years = stamp_years(stamps)
     return _at_location(
         frame,
         location,
@@ -195,7 +197,9 @@ def pvgis_hourly_from_pvlib(
     )
 
 
-def _database_and_slope(inputs: Mapping, *, is_json: bool) -> tuple[str, float]:
+def _database_and_slope(
+    inputs: Mapping, *, is_json: bool, where: str
+) -> tuple[str, float]:
     """The radiation database and the plane's slope [degrees] of an hourly series."""
     if is_json:
         database = str(inputs["meteo_data"]["radiation_db"])
@@ -203,7 +207,14 @@ def _database_and_slope(inputs: Mapping, *, is_json: bool) -> tuple[str, float]:
     else:
         database = str(inputs.get("radiation_database", ""))
         slope_text = str(inputs.get("Slope", "0"))
-        slope = float(re.search(r"-?\d+(?:\.\d+)?", slope_text).group(0))
+        number = re.search(r"-?\d+(?:\.\d+)?", slope_text)
+        if number is None:
+            raise WeatherDataError(
+                f"{where}: the header line 'Slope: {slope_text.strip()}' gives no "
+                "angle (PVGIS writes e.g. 'Slope: 0 deg.'); download the hourly "
+                "series again rather than editing its header"
+            )
+        slope = float(number.group(0))
     return database, slope
 
 

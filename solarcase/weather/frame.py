@@ -24,7 +24,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("ghi", "dni", "dhi", "temp_air", "wind_speed")
-OPTIONAL_COLUMNS: tuple[str, ...] = ("albedo", "pressure", "relative_humidity", "temp_dew")
+OPTIONAL_COLUMNS: tuple[str, ...] = (
+    "albedo",
+    "pressure",
+    "relative_humidity",
+    "temp_dew",
+)
 INTERVAL = pd.Timedelta(hours=1)
 #: Year that typical-year files are coerced to (pvlib's choice for PVGIS TMY).
 TYPICAL_YEAR = 1990
@@ -60,4 +65,25 @@ class WeatherMeta:
     years: tuple[int, ...] = ()
     """Calendar years the data cover (source years for a typical year, if known)."""
     repairs: tuple[str, ...] = ()
-    """Labelled repairs applied on reading (e.g. 'clipped 3 negative ghi values to 0')."""
+    """Labelled repairs applied on reading (e.g. 'clipped 3 negative ghi values
+    to 0')."""
+
+
+def time_index(frame: pd.DataFrame) -> pd.DatetimeIndex:
+    """The index of a weather frame, as the ``DatetimeIndex`` the conventions promise.
+
+    pandas types ``DataFrame.index`` as any ``Index``; this gives code (and type
+    checkers) the index the readers build.
+
+    Raises
+    ------
+    TypeError
+        The index is not a ``DatetimeIndex``: the frame was not built by a reader
+        (user frames are checked with a WeatherDataError before they get here).
+    """
+    index = frame.index
+    if not isinstance(index, pd.DatetimeIndex):
+        raise TypeError(
+            f"weather frame: expected a DatetimeIndex, got {type(index).__name__}"
+        )
+    return index

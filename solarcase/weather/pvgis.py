@@ -342,7 +342,7 @@ def _download_error(
     if isinstance(err, ValueError | KeyError | TypeError):  # incl. JSONDecodeError
         document = getattr(err, "doc", None)
         start = f"; it starts {document.lstrip()[:60]!r}" if document else ""
-        html = bool(document) and document.lstrip()[:15].lower().startswith(
+        html = document is not None and document.lstrip()[:15].lower().startswith(
             ("<!doctype", "<html")
         )
         what = (

@@ -58,6 +58,7 @@ from solarcase.weather.frame import (
     REQUIRED_COLUMNS,
     TYPICAL_YEAR,
     WeatherMeta,
+    time_index,
 )
 
 #: Formats :func:`read_weather` reads, with a one-line description each.
@@ -336,7 +337,7 @@ def _to_offset(
     if utc_offset_h is None or float(utc_offset_h) == meta.utc_offset_h:
         return frame, meta
     offset_h = _checked_offset(float(utc_offset_h), path)
-    labels = frame.index.tz_convert(fixed_tz(offset_h))
+    labels = time_index(frame).tz_convert(fixed_tz(offset_h))
     if meta.is_typical_year:
         labels = _wrap_into_typical_year(labels)
     moved = frame.set_axis(labels).sort_index()
@@ -391,7 +392,7 @@ def normalise_parsed(
     """
     offset_h = parsed.local_offset_h if utc_offset_h is None else utc_offset_h
     offset_h = _checked_offset(float(offset_h), where)
-    data, stamps, repairs = parsed.data, parsed.data.index, list(parsed.repairs)
+    data, stamps, repairs = parsed.data, time_index(parsed.data), list(parsed.repairs)
     if parsed.is_typical:
         stamps, keep = _coerce_typical_year(stamps)
         if not keep.all():

@@ -25,7 +25,7 @@ import pandas as pd
 import pvlib
 from matplotlib.figure import Figure
 
-from solarcase.weather.frame import INTERVAL, WeatherMeta
+from solarcase.weather.frame import INTERVAL, WeatherMeta, time_index
 from solarcase.weather.normals import MonthlyNormals, nearest_normals
 from solarcase.weather.years import split_years
 
@@ -94,7 +94,8 @@ def summarise_weather(frame: pd.DataFrame, meta: WeatherMeta) -> WeatherSummary:
     -------
     summary : WeatherSummary
     """
-    month = frame.index.month.to_numpy()
+    index = time_index(frame)
+    month = index.month.to_numpy()
     hours_per_month = np.bincount(month - 1, minlength=12).astype(float)
     # a multi-year series gives the average month; any month present counts fully
     scale = np.divide(
@@ -104,7 +105,7 @@ def summarise_weather(frame: pd.DataFrame, meta: WeatherMeta) -> WeatherSummary:
         where=hours_per_month > 0,
     )
     clear = clear_sky_ghi(
-        frame.index,
+        index,
         latitude=meta.latitude,
         longitude=meta.longitude,
         altitude=meta.altitude if meta.altitude is not None else 0.0,
@@ -216,7 +217,7 @@ def plot_monthly_irradiation(
             label=f"GHI, {summary.normals.town} climate normals "
             f"({summary.normals_distance_km:.0f} km away)",
         )
-    axes.set_xticks(months, [calendar.month_abbr[m] for m in months])
+    axes.set_xticks(months, [calendar.month_abbr[int(m)] for m in months])
     axes.set_xlim(0.4, 12.6)
     axes.set_xlabel("Month")
     axes.set_ylabel("Irradiation [kWh/m² per month]")

@@ -179,7 +179,9 @@ def linke_turbidity_scale(
     """Per-month Linke turbidity multipliers so no month needs an index above cap."""
     scale = np.ones(12)
     clear_wh = month_sum(sky.ghi(), month)
-    for m in np.flatnonzero(target_wh > MAX_MONTHLY_CLEAR_SKY_INDEX * clear_wh):
+    for m in np.flatnonzero(
+        target_wh > MAX_MONTHLY_CLEAR_SKY_INDEX * clear_wh
+    ).tolist():
         hours = month == m
 
         def shortfall(s: float, hours: np.ndarray = hours, m: int = m) -> float:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from solarcase.errors import SolarcaseWarning, WeatherDataError
-from solarcase.weather.frame import INTERVAL, WeatherMeta
+from solarcase.weather.frame import INTERVAL, WeatherMeta, time_index
 
 #: Largest distance of a series' first label from 1 January 00:00 local time that
 #: still counts as "starting on 1 January" of the data's own clock [h].
@@ -118,7 +118,7 @@ def _one_year(
     end: pd.Timestamp,
 ) -> tuple[pd.DataFrame, WeatherMeta]:
     """The year's chunk with labels moved inside [start, end), and its metadata."""
-    labels = chunk.index
+    labels = time_index(chunk)
     length = end - start
     late = np.asarray(labels >= end)
     early = np.asarray(labels < start)

@@ -353,6 +353,20 @@ def test_pvgis_hourly_plane_of_array_is_refused_with_the_fix():
     assert "components=1" in text and "Radiation components" in text
 
 
+def test_pvgis_hourly_slope_without_an_angle_is_named(tmp_path):
+    # An edited header whose Slope line holds no number used to surface as
+    # "'NoneType' object has no attribute 'group'" inside the generic message.
+    text = PVGIS_HOURLY_POA.read_text().replace("Slope: 30 deg.", "Slope: flat")
+    assert "Slope: flat" in text
+    path = tmp_path / PVGIS_HOURLY_POA.name
+    path.write_text(text)
+    with pytest.raises(WeatherDataError) as err:
+        read_weather(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: the header line 'Slope: flat' gives no angle")
+    assert "NoneType" not in message
+
+
 def test_pvgis_hourly_horizontal_components_give_ghi_dni_dhi(tmp_path):
     # A horizontal-plane series written in PVGIS's hourly CSV layout from the TMY's
     # values for 20-21 June: Gb(i) = dni sin(H_sun) at the sample instant HH:10.
