@@ -40,7 +40,7 @@ from solarcase.scenario.to_finance import (
     reference_currency,
 )
 from solarcase.units import HOURS_PER_YEAR
-from solarcase.weather.frame import WeatherMeta
+from solarcase.weather.frame import WeatherMeta, time_index
 
 #: Keys of ``ScenarioResult.headline()``, the result contract of DESIGN.md.
 HEADLINE_METRICS: tuple[str, ...] = (
@@ -183,7 +183,7 @@ def system_spec(scenario: models.Scenario) -> sim.SystemSpec:
     return sim.SystemSpec(
         dc_capacity_kwp=system.dc_capacity_kwp,
         ac_capacity_kw=system.ac_kw,
-        mount=_mount(system.mount),
+        mount=_mount(system.mount, latitude=scenario.site.latitude),
         module=_module(system.module),
         inverter=_inverter(system.inverter),
         losses=_losses(system.losses),
@@ -192,11 +192,18 @@ def system_spec(scenario: models.Scenario) -> sim.SystemSpec:
     )
 
 
-def _mount(mount: models.FixedMount | models.SingleAxisMount) -> Any:
+def _mount(
+    mount: models.FixedMount | models.SingleAxisMount, *, latitude: float
+) -> sim.FixedMount | sim.SingleAxisMount:
     if isinstance(mount, models.FixedMount):
+        # A Scenario validated from a mapping has the azimuth filled in; one built
+        # from model objects may not, and gets the same default.
+        azimuth = mount.surface_azimuth
         return sim.FixedMount(
             surface_tilt=mount.surface_tilt,
-            surface_azimuth=mount.surface_azimuth,
+            surface_azimuth=(
+                models.equator_facing_azimuth(latitude) if azimuth is None else azimuth
+            ),
             racking=mount.racking,
             gcr=mount.gcr,
         )
@@ -209,7 +216,9 @@ def _mount(mount: models.FixedMount | models.SingleAxisMount) -> Any:
     )
 
 
-def _module(module: models.PvwattsModule | models.CecModule) -> Any:
+def _module(
+    module: models.PvwattsModule | models.CecModule,
+) -> sim.PvwattsModule | sim.CecModule:
     if isinstance(module, models.PvwattsModule):
         return sim.PvwattsModule(
             module_type=module.module_type, gamma_pdc=module.gamma_pdc
@@ -217,7 +226,9 @@ def _module(module: models.PvwattsModule | models.CecModule) -> Any:
     return sim.CecModule(name=module.name)
 
 
-def _inverter(inverter: models.PvwattsInverter | models.CecInverter) -> Any:
+def _inverter(
+    inverter: models.PvwattsInverter | models.CecInverter,
+) -> sim.PvwattsInverter | sim.CecInverter:
     if isinstance(inverter, models.PvwattsInverter):
         return sim.PvwattsInverter(eta_inv_nom=inverter.eta_inv_nom)
     return sim.CecInverter(name=inverter.name)
@@ -354,7 +365,7 @@ def revenue_factors(
     production = hourly["ac_energy_kwh"].to_numpy(dtype=float)
     # the hour an interval belongs to is that of its midpoint, where the sun was
     # placed (labels are interval starts and need not fall on the hour)
-    midpoints = hourly.index + pd.Timedelta(minutes=30)
+    midpoints = time_index(hourly) + pd.Timedelta(minutes=30)
     hours = np.asarray(midpoints.hour)
     if isinstance(revenue, finance_model.GuaranteedPurchase) and revenue.time_of_day:
         return RevenueFactors(
@@ -375,6 +386,7 @@ def revenue_factors(
                 values * load.annual_consumption_kwh * years_of_weather / values.sum()
             )
     else:
+        assert load.profile != "file"  # a file profile has hourly_kwh
         values = load_profile_kwh(
             hours,
             np.asarray(midpoints.day_of_week),

@@ -9,7 +9,8 @@ import numpy_financial as npf
 import pytest
 from numpy.testing import assert_allclose
 
-from solarcase.pipeline import run_scenario
+from solarcase.pipeline import run_scenario, system_spec
+from solarcase.scenario import models
 from solarcase.scenario.load import load_scenario
 from solarcase.weather.checks import check_weather
 from solarcase.weather.site import load_site_weather
@@ -137,3 +138,25 @@ def test_a_growing_debt_balance_is_noted(name: str, grows: bool) -> None:
     # the note says what the table shows: some year ends with more debt than it began
     assert bool((np.diff(balance[1:]) > 0).any()) is grows
     assert any("negative amortisation" in n for n in result.notes) is grows
+
+
+@pytest.mark.parametrize(
+    ("latitude", "stated", "expected"),
+    [(45.0, None, 180.0), (-30.0, None, 0.0), (-30.0, 135.0, 135.0)],
+)
+def test_a_mount_built_in_code_without_an_azimuth_faces_the_equator(
+    scenario, latitude: float, stated: float | None, expected: float
+) -> None:
+    # The YAML path fills an omitted azimuth before validation; a Scenario built
+    # from model objects skips that step and used to fail with "must lie in
+    # [0, 360], got None". The field's documented default: 180 north of the
+    # equator, 0 south of it; a stated azimuth is kept.
+    mount = models.FixedMount(type="fixed", surface_tilt=30.0, surface_azimuth=stated)
+    built = scenario.model_copy(
+        update={
+            "site": scenario.site.model_copy(update={"latitude": latitude}),
+            "system": scenario.system.model_copy(update={"mount": mount}),
+        }
+    )
+    assert built.system.mount.surface_azimuth == stated
+    assert system_spec(built).mount.surface_azimuth == expected

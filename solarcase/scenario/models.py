@@ -478,6 +478,12 @@ class PvSystem(BaseModel):
         return self.dc_capacity_kwp / self.dc_ac_ratio
 
 
+def equator_facing_azimuth(latitude: float) -> float:
+    """The azimuth of a fixed array facing the equator: 180 (south) at or north of
+    it, 0 (north) south of it. [degrees]"""
+    return 180.0 if latitude >= 0 else 0.0
+
+
 class Scenario(BaseModel):
     """One plant as an investment: the root of a scenario file."""
 
@@ -509,6 +515,6 @@ class Scenario(BaseModel):
             and mount.get("surface_azimuth") is None
         ):
             system = {**data["system"], "mount": {**mount}}
-            system["mount"]["surface_azimuth"] = 180.0 if latitude >= 0 else 0.0
+            system["mount"]["surface_azimuth"] = equator_facing_azimuth(latitude)
             data = {**data, "system": system}
         return data
