@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from solarcase.energy.results import ArrayLayout
-from solarcase.energy.specs import SystemSpec
+from solarcase.energy.specs import PvwattsModule, SystemSpec
 from solarcase.errors import ScenarioError, SolarcaseWarning
 from solarcase.units import W_PER_KW
 
@@ -183,6 +183,7 @@ def size_plant(
             module_count = max(1, round(dc_w / stc_w))
         dc_w = module_count * stc_w
     else:
+        assert isinstance(system.module, PvwattsModule)  # no CEC record: PVWatts
         gamma = system.module.temperature_coefficient
         efficiency = system.module.efficiency
     layout = ArrayLayout(

@@ -78,6 +78,7 @@ from solarcase.energy.specs import (
 )
 from solarcase.errors import ScenarioError
 from solarcase.units import W_PER_KW
+from solarcase.weather.frame import time_index
 
 __all__ = [
     "HOURLY_COLUMNS",
@@ -342,6 +343,7 @@ def _inverter(
     ac_limit_w = plant.layout.ac_capacity_kw * W_PER_KW
     if plant.inverter is None:
         spec = system.inverter
+        assert isinstance(spec, PvwattsInverter)  # no CEC record: PVWatts
         pdc0_w = ac_limit_w / spec.eta_inv_nom
         clipped = inverter.pvwatts(dc_w, pdc0_w, spec.eta_inv_nom, spec.eta_inv_ref)
         unclipped = _pvwatts_unclipped_w(
@@ -475,11 +477,12 @@ def simulate(
     shading counts as a loss, as with an irradiance sensor in the array plane.
     """
     data = weather_arrays(weather)
+    index = time_index(weather)  # checked by weather_arrays
     if solar_position is None:
-        position = _solar_position(weather.index, site)
+        position = _solar_position(index, site)
     else:
-        position = check_solar_position(solar_position, weather.index)
-    warn_if_partial_year(weather.index)
+        position = check_solar_position(solar_position, index)
+    warn_if_partial_year(index)
     module, inverter_unit = _cec_records(system)
     plant = size_plant(system, module=module, inverter_unit=inverter_unit)
     irradiance = _irradiance_steps(
@@ -490,7 +493,7 @@ def simulate(
         albedo=weather_albedo(weather, default=system.albedo),
     )
     return energy_result(
-        weather.index,
+        index,
         interval_h=INTERVAL_H,
         ghi=data["ghi"],
         irradiance=irradiance,

@@ -84,6 +84,6 @@ def time_index(frame: pd.DataFrame) -> pd.DatetimeIndex:
     index = frame.index
     if not isinstance(index, pd.DatetimeIndex):
         raise TypeError(
-            f"weather frame: expected a DatetimeIndex, got {type(index).__name__}"
+            f"hourly frame: expected a DatetimeIndex, got {type(index).__name__}"
         )
     return index
