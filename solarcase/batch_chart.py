@@ -15,7 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
@@ -142,7 +144,14 @@ def plot_sites(frame: pd.DataFrame, *, rank_by: str = "npv") -> Figure:
     return figure
 
 
-def _colour_bar(figure, ax, points, metric: str, name: str, unit: str) -> None:  # type: ignore[no-untyped-def]
+def _colour_bar(
+    figure: Figure,
+    ax: Axes,
+    points: PathCollection,
+    metric: str,
+    name: str,
+    unit: str,
+) -> None:
     bar = figure.colorbar(points, ax=ax, shrink=0.85, pad=0.02)
     better = "lower is better" if metric in ASCENDING_METRICS else "higher is better"
     bar.set_label(f"{name} [{unit}] ({better})")
@@ -152,7 +161,7 @@ def _colour_bar(figure, ax, points, metric: str, name: str, unit: str) -> None: 
         bar.ax.yaxis.set_major_formatter(FuncFormatter(_tick))
 
 
-def _map_axes(ax, located: pd.DataFrame, title: str) -> None:  # type: ignore[no-untyped-def]
+def _map_axes(ax: Axes, located: pd.DataFrame, title: str) -> None:
     """Axis labels, grid, title, and an aspect that keeps distances true."""
     mean_latitude = float(located["latitude"].mean()) if len(located) else 0.0
     ax.set_aspect(1.0 / max(0.1, math.cos(math.radians(mean_latitude))))
@@ -168,8 +177,14 @@ def _tick(value: float, _position: object = None) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
 
 
-def _best_panel(  # type: ignore[no-untyped-def]
-    ax, panel, ok: pd.DataFrame, metric: str, divisor: float, kind: str, unit: str
+def _best_panel(
+    ax: Axes,
+    panel: Axes,
+    ok: pd.DataFrame,
+    metric: str,
+    divisor: float,
+    kind: str,
+    unit: str,
 ) -> None:
     """Ring the best sites on the map and list them, with their values, beside it."""
     best = ok.sort_values(["rank", "index"]).head(TOP_LABELS)
@@ -208,7 +223,7 @@ def _best_panel(  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
-def _label_sites(ax, ok: pd.DataFrame) -> None:  # type: ignore[no-untyped-def]
+def _label_sites(ax: Axes, ok: pd.DataFrame) -> None:
     for _, row in ok.sort_values("rank").iterrows():
         rank = "" if pd.isna(row["rank"]) else f"{int(row['rank'])}. "
         offset = 0.36 * math.sqrt(row["_area"]) + 2.0  # clear of the marker [pt]
@@ -222,7 +237,7 @@ def _label_sites(ax, ok: pd.DataFrame) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def _size_legend(ax, largest: float, *, show_failed: bool) -> None:  # type: ignore[no-untyped-def]
+def _size_legend(ax: Axes, largest: float, *, show_failed: bool) -> None:
     handles = []
     for fraction in (1.0, 0.5, 0.25):
         kwp = largest * fraction
@@ -237,7 +252,7 @@ def _size_legend(ax, largest: float, *, show_failed: bool) -> None:  # type: ign
                 label=text,
             )
         )
-    failed = [h for h in ax.collections if h.get_label().startswith("failed")]
+    failed = [h for h in ax.collections if str(h.get_label()).startswith("failed")]
     ax.legend(
         handles=handles + (failed if show_failed else []),
         title="DC capacity",

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,9 @@ from solarcase.batch_items import BatchError, BatchItem
 from solarcase.batch_sites import INFO_COLUMNS
 from solarcase.errors import OutputError
 from solarcase.pipeline import HEADLINE_METRICS, MORE_METRICS
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 #: Every metric of ``ScenarioResult.headline()``: one column each.
 METRICS: tuple[str, ...] = (*HEADLINE_METRICS, *MORE_METRICS)
@@ -203,7 +207,9 @@ def item_ranks(items: Sequence[BatchItem], load: Loader, rank_by: str) -> np.nda
     return ranks(values, ascending=metric in ASCENDING_METRICS)
 
 
-def _row(item: BatchItem, record: dict | None, layout: TableLayout, reused: bool):  # type: ignore[no-untyped-def]
+def _row(
+    item: BatchItem, record: dict[str, Any] | None, layout: TableLayout, reused: bool
+) -> dict[str, Any]:
     record = record or {"status": "pending"}
     row = {name: record.get(name) for name in (*LEADING_COLUMNS, *TRAILING_COLUMNS)}
     row.update(
@@ -225,7 +231,7 @@ def _typed(rows: list[dict], layout: TableLayout) -> pd.DataFrame:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     for column in frame.columns.difference([*FLOAT_COLUMNS, *layout.numeric_inputs]):
         frame[column] = frame[column].astype(object)
-    frame["weather_seed"] = pd.array(frame["weather_seed"], dtype="Int64")
+    frame["weather_seed"] = frame["weather_seed"].astype("Int64")
     frame["index"] = frame["index"].astype("int64")
     frame["reused"] = frame["reused"].astype(bool)
     return frame
@@ -266,7 +272,7 @@ def results_frame(
     return pd.concat(blocks, ignore_index=True)
 
 
-def _arrow_schema(layout: TableLayout):  # type: ignore[no-untyped-def]
+def _arrow_schema(layout: TableLayout) -> pa.Schema:
     import pyarrow as pa
 
     fields = []
@@ -362,7 +368,7 @@ def ranking_frame(frame: pd.DataFrame, rank_by: str) -> pd.DataFrame:
     ordered = ok.sort_values(["rank", "index"], na_position="last", kind="stable")
     columns = [*RANKING_COLUMNS, metric, *(m for m in RANKING_METRICS if m != metric)]
     result = ordered[columns].copy()
-    result["rank"] = pd.array(result["rank"], dtype="Int64")
+    result["rank"] = result["rank"].astype("Int64")
     return result
 
 

@@ -48,7 +48,7 @@ from solarcase.report.serialise import cashflow_frame, hourly_frame, monthly_fra
 from solarcase.scenario.load import ResolvedScenario, locate_message, resolve_scenario
 from solarcase.scenario.models import Scenario, Site, WeatherFile, WeatherSynthetic
 from solarcase.weather.checks import great_circle_distance_km
-from solarcase.weather.frame import WeatherMeta
+from solarcase.weather.frame import WeatherMeta, time_index
 from solarcase.weather.normals import nearest_normals, read_normals_csv
 from solarcase.weather.site import (
     MAX_NORMALS_DISTANCE_KM,
@@ -127,7 +127,7 @@ class _Lru:
         value, raised = self.data[key]
         for message, category in raised:
             warnings.warn(message, category, stacklevel=2)
-        return value  # type: ignore[no-any-return]
+        return value
 
     def clear(self) -> None:
         self.data.clear()
@@ -215,7 +215,7 @@ def _appraise(item: BatchItem, options: WorkerOptions, record: dict) -> None:
     site, system = site_spec(scenario), system_spec(scenario)
     try:
         position = _POSITIONS.get(
-            (weather_key, site), lambda: solar_position(frame.index, site)
+            (weather_key, site), lambda: solar_position(time_index(frame), site)
         )
         energy = _ENERGY.get(
             (weather_key, site, system),
@@ -259,7 +259,7 @@ def _weather(
     if item.weather_via == "normals" and item.normals_table is not None:
         return _from_normals(item, scenario, record)
     if isinstance(source, WeatherFile):
-        key: Hashable = (
+        key = (
             "file",
             str(source.file),
             source.format,
@@ -432,7 +432,7 @@ def item_dir(out_dir: str | Path, item: BatchItem) -> Path:
 def _write_item(
     result: ScenarioResult, item: BatchItem, options: WorkerOptions
 ) -> None:
-    contents = {
+    contents: dict[str, str | bytes] = {
         "result.json": result_json(result, scenario_file=item.scenario_file),
         "cashflow.csv": cashflow_frame(result).to_csv(float_format="%.6g"),
         "monthly.csv": monthly_frame(result).to_csv(float_format="%.6g"),
