@@ -330,8 +330,11 @@ def metric_deltas(
         deltas: dict[str, dict[str, float | None]] = {}
         for name in COMPARED_METRICS:
             ref, value = reference[name], values[name]
-            absolute = None if ref is None or value is None else value - ref
-            relative = None if absolute is None or ref == 0 else absolute / abs(ref)
+            absolute: float | None = None
+            relative: float | None = None
+            if ref is not None and value is not None:
+                absolute = value - ref
+                relative = None if ref == 0 else absolute / abs(ref)
             deltas[name] = {"absolute": absolute, "relative": relative}
         out.append(deltas)
     return out

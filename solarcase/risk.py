@@ -226,18 +226,18 @@ def _evaluate_draws(evaluator: CaseEvaluator, risk: model.Risk) -> Evaluate:
             variable = risk.variables[name]
             draw = values[name]
             base = evaluator.infos[key].base
-            if variable.apply != "value" and base is None:
+            if variable.apply == "value":
+                cases[key] = draw
+            elif base is None:
                 raise ScenarioError(
                     f"risk.variables.{name}: {key} is not set in the scenario, so "
                     f"apply: {variable.apply} has nothing to act on; state it or use "
                     "apply: value"
                 )
-            if variable.apply == "factor":
-                cases[key] = base * draw  # type: ignore[operator]
-            elif variable.apply == "shift":
-                cases[key] = base + draw  # type: ignore[operator]
+            elif variable.apply == "factor":
+                cases[key] = base * draw
             else:
-                cases[key] = draw
+                cases[key] = base + draw
             evaluator.check_setting(
                 {key: float(np.min(cases[key]))}, where=f"risk.variables.{name} draw"
             )

@@ -151,8 +151,8 @@ def tornado_bars(cases: pd.DataFrame, metric: str) -> pd.DataFrame:
     rows = []
     for name, group in cases[cases["side"] != "base"].groupby("swing", sort=False):
         by_side = group.set_index("side")
-        low = float(by_side.loc["low", metric])
-        high = float(by_side.loc["high", metric])
+        low = float(by_side[metric].loc["low"])
+        high = float(by_side[metric].loc["high"])
         rows.append(
             {
                 "swing": name,

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Hashable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 __all__ = [
     "YEAR_AXIS_FIELDS",
@@ -31,7 +34,7 @@ __all__ = [
     "structure",
 ]
 
-T = TypeVar("T")
+T = TypeVar("T", bound="DataclassInstance")
 
 #: Fields whose values run over years (their second axis, if 2-D, is the year);
 #: with every field whose name ends in ``fx`` (exchange-rate paths). The same rule
@@ -71,7 +74,7 @@ def _plan(cls: type) -> tuple[tuple[str, int], ...]:
     return plan
 
 
-def _is_dataclass(value: object) -> bool:
+def _is_dataclass(value: object) -> TypeGuard[DataclassInstance]:
     return hasattr(type(value), "__dataclass_fields__") and not isinstance(value, type)
 
 
@@ -107,7 +110,7 @@ def _hashable(value: object) -> Hashable:
         return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
     if isinstance(value, np.ndarray):
         return tuple(value.ravel().tolist())
-    return value  # type: ignore[return-value]
+    return value
 
 
 def _same(values: Sequence[Any]) -> bool:
@@ -176,7 +179,7 @@ def stack_inputs(items: Sequence[T], *, check: bool = True) -> T:
             changes[name] = stack_inputs(values, check=False)
         elif kind != _OTHER:
             changes[name] = _stack_field(name, values)
-    return dataclasses.replace(first, **changes)  # type: ignore[type-var]
+    return dataclasses.replace(first, **changes)
 
 
 def case_of(inputs: T, index: int, n_cases: int) -> T:
@@ -186,7 +189,7 @@ def case_of(inputs: T, index: int, n_cases: int) -> T:
     gives its ``index``-th value (row); any other value is shared and kept.
     """
     changes: dict[str, Any] = {}
-    for item in dataclasses.fields(inputs):  # type: ignore[arg-type]
+    for item in dataclasses.fields(inputs):
         value = getattr(inputs, item.name)
         if _is_dataclass(value):
             changes[item.name] = case_of(value, index, n_cases)
@@ -196,15 +199,17 @@ def case_of(inputs: T, index: int, n_cases: int) -> T:
                     changes[item.name] = value[index]
             elif value.ndim == 1 and value.shape[0] == n_cases and n_cases > 1:
                 changes[item.name] = float(value[index])
-    return dataclasses.replace(inputs, **changes)  # type: ignore[type-var]
+    return dataclasses.replace(inputs, **changes)
 
 
-def same_inputs(a: object, b: object, *, rtol: float = 1e-12) -> bool:
+def same_inputs(
+    a: DataclassInstance, b: DataclassInstance, *, rtol: float = 1e-12
+) -> bool:
     """True when two single-case inputs agree field by field (arrays within
     ``rtol``, everything else exactly)."""
     if type(a) is not type(b):
         return False
-    for item in dataclasses.fields(a):  # type: ignore[arg-type]
+    for item in dataclasses.fields(a):
         x, y = getattr(a, item.name), getattr(b, item.name)
         if _is_dataclass(x) or _is_dataclass(y):
             if not same_inputs(x, y, rtol=rtol):

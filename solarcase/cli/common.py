@@ -6,7 +6,7 @@ import functools
 import logging
 import warnings
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -54,7 +54,15 @@ class _WarningPrinter:
     def __init__(self) -> None:
         self.seen: set[str] = set()
 
-    def __call__(self, message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]  # noqa: E501
+    def __call__(
+        self,
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
         text = str(message)
         if not issubclass(category, SolarcaseWarning):
             logging.getLogger("solarcase").debug("%s: %s", category.__name__, text)

@@ -61,7 +61,7 @@ def compare(
 ) -> None:
     """Compare scenarios: metrics side by side and the inputs that differ."""
     configure_logging(verbose)
-    items = [(path, ()) for path in scenarios]
+    items: list[tuple[Path, tuple[str, ...]]] = [(path, ()) for path in scenarios]
     if overrides:
         items.append((scenarios[0], tuple(overrides)))
     if len(items) < 2:

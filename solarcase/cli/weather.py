@@ -6,7 +6,7 @@ import io
 import textwrap
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -30,6 +30,10 @@ from solarcase.weather.summary import (
     summarise_weather,
 )
 from solarcase.weather.synth import synthesize_year
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
 
 app = typer.Typer(
     help="Weather files: inspect, fetch from PVGIS, synthesise.", no_args_is_help=True
@@ -187,7 +191,7 @@ def _place(meta: WeatherMeta) -> str:
     return f"{abs(meta.latitude):.2f} {north}, {abs(meta.longitude):.2f} {east}"
 
 
-def _print_header(file: Path, frame, meta: WeatherMeta) -> None:  # type: ignore[no-untyped-def]
+def _print_header(file: Path, frame: pd.DataFrame, meta: WeatherMeta) -> None:
     console.print(
         f"[bold]{escape(str(file))}[/]: {escape(meta.description or meta.source)}"
     )
@@ -223,7 +227,8 @@ def _monthly_table(summary: WeatherSummary) -> Table:
         normal_kwh = [
             g * d for g, d in zip(normals.ghi_kwh_per_m2_day, _DAYS, strict=True)
         ]
-    for month, row in summary.monthly.iterrows():
+    # the monthly frame is indexed 1..12 (summarise_weather)
+    for month, (_, row) in zip(range(1, 13), summary.monthly.iterrows(), strict=True):
         extra = [f"{normal_kwh[month - 1]:,.1f}"] if normals else []
         table.add_row(str(month), *_cells(row), *extra)
     total = [f"{sum(normal_kwh):,.0f}"] if normals else []
@@ -231,7 +236,7 @@ def _monthly_table(summary: WeatherSummary) -> Table:
     return table
 
 
-def _cells(row, digits: int = 1) -> list[str]:  # type: ignore[no-untyped-def]
+def _cells(row: pd.Series, digits: int = 1) -> list[str]:
     sums = (
         "ghi_kwh_per_m2",
         "dni_kwh_per_m2",
@@ -255,7 +260,7 @@ def _clear_sky_lines(summary: WeatherSummary) -> list[str]:
         "climatological Linke turbidity; clean days in hazy places exceed it)."
     ]
     ratios = summary.monthly["clear_sky_ratio"]
-    bright = [int(m) for m, r in ratios.items() if r > 1.0]
+    bright = [int(m) for m in ratios.index[ratios > 1.0]]
     if bright:
         lines.append(
             f"[yellow]warning:[/] month(s) {bright} have more irradiation than a clear "
@@ -292,7 +297,7 @@ def _yearly_table(summary: WeatherSummary) -> Table:
     return table
 
 
-def _write_png(figure, path: Path) -> None:  # type: ignore[no-untyped-def]
+def _write_png(figure: Figure, path: Path) -> None:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=120)
     write_files_atomically(path.parent, {path.name: buffer.getvalue()})
