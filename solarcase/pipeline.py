@@ -27,6 +27,7 @@ from solarcase.finance.hourly import (
     time_of_day_factor,
 )
 from solarcase.finance.metrics import FinancialMetrics, metrics
+from solarcase.finance.rates import deflation_factors
 from solarcase.finance.reference import ReferenceMetrics, reference_metrics
 from solarcase.finance.solve import SolvedValues, solve_targets
 from solarcase.scenario import finance as finance_model
@@ -147,6 +148,16 @@ class ScenarioResult:
         notes.extend(f"weather repair: {r}" for r in self.weather_meta.repairs)
         return tuple(notes)
 
+    @property
+    def project_fcf_real(self) -> np.ndarray:
+        """Project free cash flow in year-0 money of the model currency, years
+        0..N, shape ``(N + 1,)``. [cur]"""
+        flows = self.cashflow.project_fcf
+        deflator = deflation_factors(
+            self.finance_inputs.inflation_rate, n_years=flows.shape[1] - 1
+        )
+        return np.asarray((flows * deflator)[0])
+
     def headline(self) -> dict[str, float | None]:
         """The result contract's ``metrics`` (:data:`HEADLINE_METRICS` then
         :data:`MORE_METRICS`): fractions for ratios, None if n/a."""
@@ -161,10 +172,13 @@ class ScenarioResult:
         for name in names[4:]:
             source = self.solved if name in _SOLVED else m
             values[name] = getattr(source, name)[0]
-        return {name: _finite_or_none(values[name]) for name in names}
+        return {name: finite_or_none(values[name]) for name in names}
 
 
-def _finite_or_none(value: Any) -> float | None:
+def finite_or_none(value: Any) -> float | None:
+    """A number as a float, or None when it is NaN, infinite or None (n/a)."""
+    if value is None:
+        return None
     number = float(value)
     return number if math.isfinite(number) else None
 

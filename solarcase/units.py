@@ -15,6 +15,8 @@ KW_PER_MW = 1000.0
 WH_PER_KWH = 1000.0
 HOURS_PER_YEAR = 8760.0
 RIAL_PER_TOMAN = 10.0
+#: Days in each month of a non-leap year, January first.
+DAYS_IN_MONTH: tuple[int, ...] = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 _PERCENT = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*%\s*$")
 

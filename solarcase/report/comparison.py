@@ -14,7 +14,7 @@ from rich.table import Table
 from solarcase import __version__
 from solarcase.compare import COMPARED_METRICS, Comparison, input_diff, metric_deltas
 from solarcase.report import figures
-from solarcase.report.serialise import _clean
+from solarcase.report.serialise import json_clean, json_text
 from solarcase.report.tables import (
     NOT_AVAILABLE,
     format_energy_kwh,
@@ -63,7 +63,7 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
     ``deltas[i]`` compares scenario i + 1 with the reference (the first).
     """
     items = comparison.items
-    return _clean(
+    return json_clean(
         {
             "solarcase_version": __version__,
             "currency": comparison.currency,
@@ -96,7 +96,7 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
 def comparison_json(comparison: Comparison) -> str:
     """:func:`comparison_dict` as indented JSON text."""
     data = comparison_dict(comparison)
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(data)
 
 
 def comparison_frame(comparison: Comparison) -> pd.DataFrame:

@@ -1,37 +1,35 @@
-"""Write results to disk, atomically: a failure never leaves a half-written file.
-
-Every file is rendered in memory first, written to a temporary file in the target
-directory, and renamed into place only when all of them were written.
-"""
+"""Write a run's results to disk, atomically (through :mod:`solarcase.atomic`)."""
 
 from __future__ import annotations
 
-import io
-import json
-import os
-import tempfile
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from solarcase.errors import OutputError
+from solarcase.atomic import (
+    figure_png,
+    write_files_atomically,
+    write_text_atomically,
+)
 from solarcase.pipeline import ScenarioResult
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
 from solarcase.report.serialise import (
     cashflow_frame,
     hourly_frame,
+    json_text,
     monthly_frame,
     result_dict,
 )
 
+__all__ = [
+    "figure_png",
+    "result_json",
+    "write_files_atomically",
+    "write_run_outputs",
+    "write_text_atomically",
+]
+
 
 def result_json(result: ScenarioResult, *, scenario_file: str | None = None) -> str:
     """The result contract as indented JSON text."""
-    data = result_dict(result, scenario_file=scenario_file)
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(result_dict(result, scenario_file=scenario_file))
 
 
 def write_run_outputs(
@@ -56,78 +54,3 @@ def write_run_outputs(
         "hourly.csv": hourly_frame(result).to_csv(float_format="%.6g"),
     }
     return write_files_atomically(out_dir, contents)
-
-
-def write_files_atomically(
-    out_dir: Path, contents: Mapping[str, str | bytes]
-) -> list[Path]:
-    """Write several files (text or bytes) so that either all appear or none do."""
-    created = not out_dir.exists()
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(
-            f"{out_dir}: exists and is not a directory; choose another --out"
-        )
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError(
-            f"{out_dir}: cannot create the output directory ({err.strerror}); "
-            "choose another --out"
-        ) from err
-    if not out_dir.is_dir():
-        raise OutputError(
-            f"{out_dir}: exists and is not a directory; choose another --out"
-        )
-    temporary: dict[Path, Path] = {}
-    try:
-        for name, text in contents.items():
-            handle, tmp = tempfile.mkstemp(
-                dir=out_dir, prefix=f".{name}.", suffix=".tmp"
-            )
-            temporary[out_dir / name] = Path(tmp)
-            if isinstance(text, bytes):
-                with os.fdopen(handle, "wb") as binary:
-                    binary.write(text)
-            else:
-                with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                    stream.write(text)
-        mode = 0o666 & ~_umask()
-        for final, staged in temporary.items():
-            os.chmod(staged, mode)
-            os.replace(staged, final)
-    except OSError as err:
-        for staged in temporary.values():
-            staged.unlink(missing_ok=True)
-        if created:
-            _remove_if_empty(out_dir)
-        raise OutputError(
-            f"{out_dir}: cannot write the results ({err.strerror}); check the "
-            "permissions and free space, or choose another --out"
-        ) from err
-    return list(temporary)
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write one text file atomically (temporary file, then rename)."""
-    write_files_atomically(path.parent, {path.name: text})
-
-
-def figure_png(figure: Figure, *, dpi: int = 100) -> bytes:
-    """A matplotlib figure rendered to PNG bytes (no pyplot state)."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
-
-
-def _umask() -> int:
-    """The process umask (read by setting and restoring it)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _remove_if_empty(directory: Path) -> None:
-    try:
-        directory.rmdir()
-    except OSError:
-        pass

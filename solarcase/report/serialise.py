@@ -6,6 +6,7 @@ DataFrames; :mod:`solarcase.report.files` writes them. NaN becomes ``null``.
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -35,7 +36,7 @@ def result_dict(result: ScenarioResult, *, scenario_file: str | None = None) -> 
     meta = result.weather_meta
     table = result.cashflow
     annual_ghi = energy.annual_ghi_kwh_per_m2
-    return _clean(
+    return json_clean(
         {
             "solarcase_version": __version__,
             "scenario": result.scenario.name,
@@ -221,12 +222,17 @@ def hourly_frame(result: ScenarioResult) -> pd.DataFrame:
     return result.energy.hourly.rename_axis("time")
 
 
-def _clean(value: Any) -> Any:
+def json_text(data: Any) -> str:
+    """A JSON-ready structure as indented JSON text ending in a newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def json_clean(value: Any) -> Any:
     """Make a structure JSON-safe: NaN/inf -> None, numpy scalars -> Python."""
     if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
+        return {str(k): json_clean(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
+        return [json_clean(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
