@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from solarcase.analysis.breakeven import BreakevenSearch, breakeven
 from solarcase.cases import CASE_METRICS, CaseEvaluator
 from solarcase.errors import ScenarioError
-from solarcase.pipeline import ScenarioResult
+from solarcase.pipeline import ScenarioResult, finite_or_none
 from solarcase.scenario.keys import describe_key, key_value
 from solarcase.scenario.models import Scenario
 from solarcase.scenario.risk import ENERGY_FACTOR_KEY
@@ -239,7 +239,7 @@ def run_breakeven(
         target=target,
         value=value,
         base=info.base,
-        base_metric=base_metric if math.isfinite(base_metric) else None,
+        base_metric=finite_or_none(base_metric),
         search=search,
         bounds=(floor, ceiling),
         currency=result.currency,

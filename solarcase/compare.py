@@ -25,6 +25,7 @@ from solarcase.finance.reference import reference_metrics
 from solarcase.pipeline import (
     HEADLINE_METRICS,
     ScenarioResult,
+    finite_or_none,
     run_scenario,
     site_spec,
     system_spec,
@@ -189,8 +190,7 @@ def metrics_in(
         "discounted_payback_years": payback_years(discounted),
     }
     for name, values in converted.items():
-        value = float(values[0])
-        metrics[name] = value if math.isfinite(value) else None
+        metrics[name] = finite_or_none(values[0])
     fx = ref.fx[0]
     rates = (
         f"{result.currency} per {currency}: {_rate_text(fx[0])} in year 0 to "

@@ -18,7 +18,6 @@ No file or network I/O; randomness only from a generator seeded with the given s
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -469,9 +468,3 @@ def weather_years(
         summary=summary,
         risk=risk,
     )
-
-
-def finite_or_none(value: float) -> float | None:
-    """A number for JSON: None for NaN and infinities."""
-    number = float(value)
-    return number if math.isfinite(number) else None

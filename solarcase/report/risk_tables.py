@@ -20,6 +20,7 @@ from rich.table import Table
 
 from solarcase.breakeven import BreakevenResult
 from solarcase.cases import CASE_METRICS
+from solarcase.pipeline import finite_or_none
 from solarcase.report.tables import (
     format_energy_kwh,
     format_money,
@@ -91,13 +92,6 @@ def float_cell(frame: pd.DataFrame, row: Hashable, column: Hashable) -> float:
     return cast(float, frame.at[row, column])
 
 
-def _finite(value: Any) -> float | None:
-    if value is None:
-        return None
-    number = float(value)
-    return number if math.isfinite(number) else None
-
-
 def format_metric(
     name: str, value: float | None, currency: str, *, compact: bool = False
 ) -> str:
@@ -114,7 +108,7 @@ def format_metric(
     >>> format_metric("npv", -4.03e10, "IRR", compact=True)
     '-40.3 bn'
     """
-    number = _finite(value)
+    number = finite_or_none(value)
     if number is None:
         return "n/a"
     if name.endswith("energy_kwh"):
@@ -137,7 +131,7 @@ def format_metric(
 
 
 def _metrics(row: pd.Series) -> dict[str, float | None]:
-    return {name: _finite(row[name]) for name in CASE_METRICS if name in row}
+    return {name: finite_or_none(row[name]) for name in CASE_METRICS if name in row}
 
 
 # --- sensitivity ---------------------------------------------------------------------
@@ -175,9 +169,9 @@ def sensitivity_dict(
         metric: [
             {
                 "swing": name,
-                "low": _finite(bar["low"]),
-                "high": _finite(bar["high"]),
-                "range": _finite(bar["range"]),
+                "low": finite_or_none(bar["low"]),
+                "high": finite_or_none(bar["high"]),
+                "range": finite_or_none(bar["range"]),
             }
             for name, bar in result.bars(metric).iterrows()
         ]
@@ -241,13 +235,14 @@ def _summary_dict(part: RiskSummary) -> dict[str, Any]:
     return {
         "p_values": {
             metric: {
-                column: _finite(float_cell(table, metric, column)) for column in table
+                column: finite_or_none(float_cell(table, metric, column))
+                for column in table
             }
             for metric in table.index
         },
         "probability": {
-            "npv_below_zero": _finite(part.probability_npv_negative),
-            "min_dscr_below_covenant": _finite(part.probability_dscr_breach),
+            "npv_below_zero": finite_or_none(part.probability_npv_negative),
+            "min_dscr_below_covenant": finite_or_none(part.probability_dscr_breach),
         },
     }
 
@@ -268,7 +263,7 @@ def risk_dict(
         "dscr_covenant": result.covenant,
         **_summary_dict(result.main),
         "deterministic": {
-            name: _finite(result.deterministic.get(name))
+            name: finite_or_none(result.deterministic.get(name))
             for name in RISK_METRICS
             if name in result.deterministic
         },
@@ -289,7 +284,7 @@ def risk_dict(
             "energy_kwh": [float(v) for v in years.energy_kwh],
             "energy_p_values": {
                 kind: {
-                    c: _finite(float_cell(years.summary, kind, c))
+                    c: finite_or_none(float_cell(years.summary, kind, c))
                     for c in years.summary
                 }
                 for kind in years.summary.index
@@ -379,7 +374,10 @@ def breakeven_dict(
             "high": search.high,
             "evaluations": search.evaluations,
         },
-        "valid_range": [_finite(result.bounds[0]), _finite(result.bounds[1])],
+        "valid_range": [
+            finite_or_none(result.bounds[0]),
+            finite_or_none(result.bounds[1]),
+        ],
     }
 
 
