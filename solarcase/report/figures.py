@@ -330,9 +330,10 @@ def draw_debt(
     dscr: np.ndarray,
     *,
     currency: str,
-    covenant: float = 1.2,
+    covenant: float,
 ) -> None:
-    """Debt service per loan year (bars, nominal) and the DSCR (line, right axis)."""
+    """Debt service per loan year (bars, nominal) and the DSCR (line, right axis),
+    with the covenant [-] as a dotted line."""
     scale, word = money_scale(debt_service)
     axes.bar(years, debt_service / scale, color="0.55", label="Debt service")
     axes.set_xlabel("Year")

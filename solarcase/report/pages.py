@@ -370,6 +370,7 @@ def finance_page(result: ScenarioResult) -> Page:
             -table.debt_service[0, loan],
             dscr,
             currency=cur,
+            covenant=result.scenario.dscr_covenant,
         )
     else:
         page.heading("Debt")

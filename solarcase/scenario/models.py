@@ -499,6 +499,14 @@ class Scenario(BaseModel):
     finance: Finance
     risk: Risk | None = Field(None, description="Uncertainty: Monte Carlo, tornado.")
 
+    @property
+    def dscr_covenant(self) -> float:
+        """DSCR below which a loan covenant is breached: ``risk.dscr_covenant``,
+        else ``finance.targets.min_dscr``. [-]"""
+        if self.risk is not None and self.risk.dscr_covenant is not None:
+            return self.risk.dscr_covenant
+        return self.finance.targets.min_dscr
+
     @model_validator(mode="before")
     @classmethod
     def _face_the_equator(cls, data: Any) -> Any:

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from solarcase.cli import app
 from solarcase.report.assumptions import input_rows
 from solarcase.report.layout import MARGIN_IN, Flow, Page, wrap
+from solarcase.report.pages import finance_page
 from solarcase.report.pdf import report_pages
 from solarcase.report.tables import format_money, format_percent
 
@@ -263,6 +264,26 @@ def test_summary_states_p50_p90_and_reference_currency_on_one_page(
         np.sum(flows_usd / (1 + float(ref.discount_rate_nominal[0])) ** years)
     )
     assert format_money(npv_usd, "USD") in summary
+
+
+def _finance_page_text(pages: list[Page]) -> str:
+    from matplotlib.text import Text
+
+    (page,) = [p for p in pages if p.figure.texts[0].get_text() == "Finance"]
+    return " ".join(t.get_text() for t in page.figure.findobj(Text))
+
+
+def test_debt_chart_shows_the_scenario_covenant(
+    loan_risk_pages: list[Page],
+) -> None:
+    from solarcase.cli.run import appraise
+
+    # finance.targets.min_dscr: 1.3 and no risk section: the lender's minimum
+    loan = appraise(ROOT / "scenarios" / "birjand-1mw-subsidised-loan.yaml", ())
+    text = _finance_page_text([finance_page(loan)])
+    assert "DSCR covenant 1.30" in text and "DSCR covenant 1.20" not in text
+    # risk.dscr_covenant: 1.2 beside min_dscr: 1.3: the covenant the risk pages use
+    assert "DSCR covenant 1.20" in _finance_page_text(loan_risk_pages)
 
 
 def test_cash_flow_table_pages_repeat_the_header(loan_risk_pages: list[Page]) -> None:
