@@ -314,6 +314,9 @@ def run_scenario(
     table = cash_flow(by_year, inputs)
     settings = metric_settings(finance)
     reference = reference_currency(finance)
+    # a scenario's costs are numbers (arrays come only from Monte Carlo cases)
+    items = capex_breakdown(finance, **sizes)
+    capex_items = {name: float(cost) for name, cost in items.items()}
     return ScenarioResult(
         scenario=scenario,
         weather_meta=weather_meta,
@@ -321,7 +324,7 @@ def run_scenario(
         system=system,
         energy=energy,
         energy_by_year_kwh=by_year[0],
-        capex_items=capex_breakdown(finance, **sizes),
+        capex_items=capex_items,
         finance_inputs=inputs,
         cashflow=table,
         metrics=metrics(

@@ -30,7 +30,7 @@ from solarcase.finance.cashflow import (
     StraightLineDepreciation,
 )
 from solarcase.finance.hourly import RevenueFactors
-from solarcase.finance.rates import nominal_from_real
+from solarcase.finance.rates import FloatArray, nominal_from_real
 from solarcase.finance.reference import ReferenceCurrency
 from solarcase.finance.revenue import LatePayment
 from solarcase.scenario import finance as model
@@ -67,7 +67,7 @@ def _check_size(dc_capacity_kwp: float, ac_capacity_kw: float) -> None:
 
 def capex_breakdown(
     finance: Finance, *, dc_capacity_kwp: float, ac_capacity_kw: float
-) -> dict[str, float]:
+) -> dict[str, float | FloatArray]:
     """Each capex item as an amount for this plant in the model currency.
 
     Parameters
@@ -81,9 +81,10 @@ def capex_breakdown(
 
     Returns
     -------
-    capex : dict of str to float
+    capex : dict of str to float or numpy.ndarray
         Item name -> cost at year 0, converted at the year-0 rate, in the
-        scenario's order. [cur]
+        scenario's order: floats for a scenario, one cost per case when a Monte
+        Carlo passes arrays. [cur]
     """
     _check_size(dc_capacity_kwp, ac_capacity_kw)
     money = Currencies(finance)
@@ -95,19 +96,20 @@ def capex_breakdown(
     }
 
 
-def discount_rate_nominal(finance: Finance) -> float:
+def discount_rate_nominal(finance: Finance) -> float | FloatArray:
     """The nominal discount rate, from whichever rate the scenario states.
 
     Returns
     -------
-    discount_rate_nominal : float
-        As given, or (1 + real)(1 + inflation) - 1. [fraction/year]
+    discount_rate_nominal : float or numpy.ndarray
+        As given, or (1 + real)(1 + inflation) - 1: a float for a scenario, one
+        rate per case, shape (n_cases,), when a Monte Carlo passes the real rate
+        or the inflation as arrays. [fraction/year]
     """
     if finance.discount_rate_nominal is not None:
         return finance.discount_rate_nominal
     assert finance.discount_rate_real is not None  # guaranteed by Finance
-    # float inputs give a float (nominal_from_real broadcasts arrays too)
-    return float(nominal_from_real(finance.discount_rate_real, finance.inflation_rate))
+    return nominal_from_real(finance.discount_rate_real, finance.inflation_rate)
 
 
 def cash_flow_inputs(
@@ -221,7 +223,7 @@ def _end_of_life(
     key: str,
     item: model.EndOfLifeItem,
     money: Currencies,
-    capex: float,
+    capex: float | FloatArray,
     dc_kwp: float,
 ) -> dict[str, Any]:
     """Amount at year-0 prices in its currency, escalation and FX path."""
@@ -239,7 +241,7 @@ def _end_of_life(
 def _one_off_costs(
     finance: Finance,
     money: Currencies,
-    capex: float,
+    capex: float | FloatArray,
     dc_kwp: float,
     ac_kw: float,
 ) -> dict[str, Any]:
@@ -274,7 +276,8 @@ def _grants_and_in_kind(finance: Finance, money: Currencies) -> dict[str, Any]:
             "not; solarcase applies one rule to all grants, so set "
             "reduces_depreciable_basis the same on every grant"
         )
-    value, per_year = 0.0, 0.0
+    value: float | FloatArray = 0.0
+    per_year = 0.0
     escalation: float | None = None
     for name, item in finance.in_kind.items():
         m = money(item.currency)
@@ -345,7 +348,9 @@ def _loan(debt: Any) -> AnnuityLoan | EqualPrincipalLoan | SculptedLoan | None:
     return kind(capex_fraction=debt.capex_fraction, **terms)
 
 
-def _tax(finance: Finance, depreciable: float, capex: float) -> dict[str, Any]:
+def _tax(
+    finance: Finance, depreciable: float | FloatArray, capex: float | FloatArray
+) -> dict[str, Any]:
     tax = finance.tax
     if tax is None:
         return {}
@@ -404,8 +409,9 @@ class MetricSettings:
 
 
 def metric_settings(finance: Finance) -> MetricSettings:
-    """Targets and MIRR rates, defaults filled in with the nominal discount rate."""
-    rate = discount_rate_nominal(finance)
+    """Targets and MIRR rates of one scenario, defaults filled in with the nominal
+    discount rate."""
+    rate = float(discount_rate_nominal(finance))  # a scenario's rate is one number
     targets, mirr = finance.targets, finance.mirr
     return MetricSettings(
         target_equity_irr=rate if targets.equity_irr is None else targets.equity_irr,

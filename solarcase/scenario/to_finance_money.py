@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from solarcase.finance.currency import exchange_rate_path
+from solarcase.finance.rates import FloatArray
 from solarcase.scenario import finance as model
 from solarcase.scenario.finance import DEFAULT_INFLATION, TOMAN, Finance
 from solarcase.units import RIAL_PER_TOMAN
@@ -90,11 +91,13 @@ class Money:
     inflation_rate: float
     """The currency's inflation, its default escalation. [fraction/year]"""
 
-    def year0(self, amount: float) -> float:
-        """A year-0 amount in the model currency. [cur]"""
-        # a scenario's path is 1-D (rate_path), so its year-0 rate is one number
-        rate = 1.0 if self.fx is None else float(self.fx[..., 0])
-        return amount * self.factor * rate
+    def year0(self, amount: float | FloatArray) -> float | FloatArray:
+        """A year-0 amount in the model currency: a float for a scenario (its path
+        is 1-D), one amount per case when a Monte Carlo passes a path per case
+        (shape (n_cases, N + 1)). [cur]"""
+        rate = 1.0 if self.fx is None else self.fx[..., 0]
+        value = np.asarray(amount * self.factor * rate, dtype=float)
+        return float(value) if value.ndim == 0 else value
 
     def escalation(self, rate: float | None) -> float:
         """The rate stated, else the currency's inflation. [fraction/year]"""

@@ -86,6 +86,19 @@ def test_seeded_runs_are_identical() -> None:
     assert not first.main.draws["npv"].equals(other.main.draws["npv"])
 
 
+def test_the_risk_example_translates_all_draws_in_one_array_pass() -> None:
+    # Every key of the example is array-transparent in the translator, so all draws
+    # are translated at once; float() on the nominal discount rate or the year-0
+    # exchange rate (3695d40) made it fall back to one translation per draw. The
+    # per-value translations are the samples the array result is checked against:
+    # the first and last draws and each key's smallest and largest.
+    result, _, _ = appraise(SCENARIOS / "birjand-1mw-risk.yaml")
+    found = run_risk(result, n_draws=500, seed=3)
+    keys = [k for v in result.scenario.risk.variables.values() for k in v.keys]
+    assert found.translations["array"] == 1
+    assert found.translations["per_value"] <= 2 + 2 * len(keys)
+
+
 def test_correlated_draws_reach_the_keys(birjand) -> None:
     result, _, _ = birjand
     risk = {
