@@ -7,7 +7,8 @@ read-only caches that live as long as the worker process: the weather read from 
 file (checked once per file, the distance to each site checked per item), solar
 position per site and weather index, and the yield of a (weather, site, system)
 triple, so finance-only variants do not simulate again. Caches hold a few entries
-each (least recently used first out), so memory does not grow with the batch.
+each (least recently used first out), so memory does not grow with the batch; files
+are cached by path, size and modification time, so an edited file is read again.
 
 Failure isolation: a :class:`~solarcase.errors.SolarcaseError` makes the record
 ``status="failed"`` with the error's text; any other exception ``status="error"``
@@ -133,11 +134,11 @@ class _Lru:
         self.data.clear()
 
 
-_FILES = _Lru(CACHE_SIZE)  # checked weather frames read from files
+_FILES = _Lru(CACHE_SIZE)  # checked weather frames, by file identity and reading
 _SITES = _Lru(CACHE_SIZE)  # site-specific weather (synthetic, fetched)
 _POSITIONS = _Lru(CACHE_SIZE)  # solar position per (site, weather)
 _ENERGY = _Lru(4)  # yield per (weather, site, system): finance-only variants
-_NORMALS = _Lru(4)  # normals tables
+_NORMALS = _Lru(4)  # normals tables and their SHA-256, by file identity
 
 
 def clear_caches() -> None:
@@ -261,7 +262,7 @@ def _weather(
     if isinstance(source, WeatherFile):
         key = (
             "file",
-            str(source.file),
+            file_identity(source.file) or str(source.file),
             source.format,
             json.dumps(source.column_map, sort_keys=True),
             site.utc_offset_h,
@@ -316,7 +317,12 @@ def _from_normals(
     """A synthetic year from the nearest town of the batch's normals table."""
     site = scenario.site
     table_path = str(item.normals_table)
-    towns = _NORMALS.get(table_path, lambda: read_normals_table(table_path))
+    table_key = file_identity(table_path) or table_path
+
+    def read_table() -> tuple[tuple[Any, ...], str]:
+        return read_normals_table(table_path), _file_sha256(Path(table_path))
+
+    towns, table_sha256 = _NORMALS.get(table_key, read_table)
     normals, distance_km = nearest_normals(
         site.latitude, site.longitude, candidates=towns
     )
@@ -333,7 +339,7 @@ def _from_normals(
         seed = own.seed if isinstance(own, WeatherSynthetic) else DEFAULT_WEATHER_SEED
     key = (
         "normals",
-        table_path,
+        table_key,
         normals.town,
         seed,
         site_spec(scenario),
@@ -347,9 +353,7 @@ def _from_normals(
 
     frame, meta = _SITES.get(key, make)
     record["weather_seed"] = seed
-    record["dependencies"][str(Path(table_path).resolve())] = _file_sha256(
-        Path(table_path)
-    )
+    record["dependencies"][str(Path(table_path).resolve())] = table_sha256
     note = f"synthetic from the normals of {normals.town} ({distance_km:.0f} km)"
     return key, frame, meta, note
 
@@ -418,6 +422,17 @@ def input_hash(data: Any, meta: WeatherMeta, seed: int | None) -> str:
         ensure_ascii=False,
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def file_identity(path: str | Path) -> tuple[str, int, int] | None:
+    """(resolved path, size [bytes], modification time [ns]) of a file; None if it
+    cannot be stat'ed. The worker caches key files by it (as the scenario loader
+    does), so a file edited between runs of a long-lived worker is read again."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns
 
 
 def _file_sha256(path: Path) -> str:

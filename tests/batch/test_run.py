@@ -20,6 +20,7 @@ from solarcase.errors import SolarcaseWarning
 from solarcase.pipeline import run_scenario
 from solarcase.scenario.load import load_scenario
 from solarcase.weather.checks import check_weather
+from solarcase.weather.native import read_native, write_native
 from solarcase.weather.normals import read_normals_csv
 from solarcase.weather.synth import synthesize_year
 
@@ -256,3 +257,44 @@ def test_pvgis_offline_fails_the_row_or_falls_back_to_the_normals(
     assert row["status"] == "ok" and row["weather_via"] == "normals"
     assert row["weather_note"].startswith("synthetic from the normals of Tabas")
     assert "PVGIS unavailable" in row["weather_note"]
+
+
+def test_an_edited_weather_file_is_read_again_by_a_warm_worker(
+    base: Path, write_sites, weather_dir: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "station.csv"
+    path.write_bytes((weather_dir / "birjand-synthetic.csv").read_bytes())
+    sites = write_sites(
+        "name,latitude,longitude,altitude,weather_file", f"B,32.9,59.2,1491,{path}"
+    )
+    first = _run(base, sites, tmp_path / "a")  # the worker caches now hold the file
+    frame, meta = read_native(path)
+    irradiance = ["ghi", "dni", "dhi"]
+    frame[irradiance] = (frame[irradiance] * 0.9).round(1)  # a duller year, consistent
+    write_native(frame, meta, path)
+    edited = _run(base, sites, tmp_path / "b")  # same process, warm caches
+    batch_worker.clear_caches()
+    fresh = _run(base, sites, tmp_path / "c")
+    assert edited.loc[0, "annual_energy_kwh"] < 0.95 * first.loc[0, "annual_energy_kwh"]
+    columns = ["status", *METRICS, "input_hash"]
+    pd.testing.assert_frame_equal(edited[columns], fresh[columns])
+    record = json.loads(next((tmp_path / "b" / "records").glob("*.json")).read_text())
+    assert record["dependencies"][str(path.resolve())] == read_native(path)[1].sha256
+
+
+def test_an_edited_normals_table_is_read_again_by_a_warm_worker(
+    base: Path, write_sites, tmp_path: Path
+) -> None:
+    normals = _normals_table(tmp_path)
+    sites = write_sites("name,latitude,longitude,altitude", "near Tabas,33.5,57.2,800")
+    collect = {"normals": normals}
+    first = _run(base, sites, tmp_path / "a", collect=collect)
+    table = pd.read_csv(normals)
+    table["ghi_kwh_m2_day"] = (table["ghi_kwh_m2_day"] * 0.9).round(2)
+    table.to_csv(normals, index=False)
+    edited = _run(base, sites, tmp_path / "b", collect=collect)
+    batch_worker.clear_caches()
+    fresh = _run(base, sites, tmp_path / "c", collect=collect)
+    assert edited.loc[0, "annual_energy_kwh"] < 0.95 * first.loc[0, "annual_energy_kwh"]
+    columns = ["status", *METRICS, "input_hash"]
+    pd.testing.assert_frame_equal(edited[columns], fresh[columns])
