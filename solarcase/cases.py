@@ -6,9 +6,10 @@ path (``finance.inflation_rate``, ``finance.capex.equipment.per_kwp``,
 :class:`CaseEvaluator` gives them, for any set of keys, in as few passes of the
 vectorised cash flow as the keys allow:
 
-- ``energy_factor`` (a multiplier on the energy of every year), the degradation rate
-  and the availability only change the energy per year: one yield simulation serves
-  every case (:func:`~solarcase.energy.lifetime.lifetime_energy_kwh` takes arrays).
+- ``energy_factor`` (a multiplier on the energy of every year), the degradation
+  rate, the availability and the curtailment only change the energy per year: one
+  yield simulation serves every case (:func:`~solarcase.pipeline.energy_by_year_kwh`
+  takes arrays).
 - Other ``system.*`` and ``site.*`` keys change the yield: each distinct value set is
   simulated once and cached.
 - ``finance.*`` keys are translated by the scenario's own translator
@@ -41,18 +42,20 @@ import pandas as pd
 
 from solarcase.analysis.stacking import case_of, same_inputs, stack_inputs, structure
 from solarcase.energy import simulate as sim
-from solarcase.energy.lifetime import lifetime_energy_kwh
 from solarcase.errors import ScenarioError, SolarcaseError, SolarcaseWarning
 from solarcase.finance.cashflow import CashFlowInputs, cash_flow
 from solarcase.finance.hourly import RevenueFactors
 from solarcase.finance.metrics import metrics, npv
 from solarcase.pipeline import (
     ScenarioResult,
+    energy_by_year_kwh,
+    plant_sizes,
     revenue_factors,
     site_spec,
     system_spec,
 )
 from solarcase.scenario.keys import (
+    LIFETIME_KEYS,
     KeyInfo,
     describe_key,
     set_unvalidated,
@@ -147,7 +150,7 @@ class CaseEvaluator:
             (): _System(
                 scenario,
                 base.energy,
-                _sizes(base.energy),
+                plant_sizes(base.energy),
                 base.revenue_factors,
                 base.finance_inputs,
                 base.energy_by_year_kwh,
@@ -278,31 +281,11 @@ class CaseEvaluator:
             self.weather, site=site_spec(scenario), system=system_spec(scenario)
         )
         self.translations["simulations"] += 1
-        first = self._lifetime(scenario, energy, None, None)[0]
-        sizes = _sizes(energy)
+        first = energy_by_year_kwh(scenario, energy)[0]
+        sizes = plant_sizes(energy)
         factors = revenue_factors(scenario.finance.revenue, energy.hourly, first)
         inputs = cash_flow_inputs(scenario.finance, **sizes, revenue_factors=factors)
         return _System(scenario, energy, sizes, factors, inputs, first)
-
-    def _lifetime(
-        self,
-        scenario: Scenario,
-        energy: sim.EnergyResult,
-        degradation: np.ndarray | None,
-        availability: np.ndarray | None,
-    ) -> np.ndarray:
-        system = scenario.system
-        return lifetime_energy_kwh(
-            energy.annual_ac_energy_kwh,
-            n_years=scenario.finance.analysis_years,
-            degradation_rate=(
-                system.degradation.rate if degradation is None else degradation
-            ),
-            degradation_mode=system.degradation.mode,
-            availability=(
-                system.losses.availability if availability is None else availability
-            ),
-        )
 
     def _energy(
         self,
@@ -312,14 +295,12 @@ class CaseEvaluator:
         energy_factors: np.ndarray | None,
     ) -> np.ndarray:
         """Energy of operating years 1..N of the cases ``rows``, (len(rows), N)."""
-        degradation = arrays.get("system.degradation.rate")
-        availability = arrays.get("system.losses.availability")
-        by_year = self._lifetime(
-            system.scenario,
-            system.energy,
-            None if degradation is None else degradation[rows],
-            None if availability is None else availability[rows],
-        )
+        varied = {
+            LIFETIME_KEYS[key]: column[rows]
+            for key, column in arrays.items()
+            if key in LIFETIME_KEYS
+        }
+        by_year = energy_by_year_kwh(system.scenario, system.energy, **varied)
         by_year = np.broadcast_to(by_year, (len(rows), by_year.shape[1]))
         factor = arrays.get(ENERGY_FACTOR_KEY)
         if factor is not None:
@@ -423,13 +404,6 @@ class CaseEvaluator:
                 return None
         self.translations["array"] += 1
         return inputs
-
-
-def _sizes(energy: sim.EnergyResult) -> dict[str, float]:
-    return {
-        "dc_capacity_kwp": energy.layout.dc_capacity_kwp,
-        "ac_capacity_kw": energy.layout.ac_capacity_kw,
-    }
 
 
 def _count(arrays: Mapping[str, np.ndarray], energy_factors: np.ndarray | None) -> int:

@@ -262,6 +262,58 @@ def _losses(losses: models.Losses) -> sim.LossBudget:
     )
 
 
+def plant_sizes(energy: sim.EnergyResult) -> dict[str, float]:
+    """The simulated plant's sizes as the finance translator takes them
+    (``dc_capacity_kwp`` [kWp], ``ac_capacity_kw`` [kW])."""
+    return {
+        "dc_capacity_kwp": energy.layout.dc_capacity_kwp,
+        "ac_capacity_kw": energy.layout.ac_capacity_kw,
+    }
+
+
+def energy_by_year_kwh(
+    scenario: models.Scenario,
+    energy: sim.EnergyResult,
+    *,
+    degradation_rate: float | np.ndarray | None = None,
+    availability: float | np.ndarray | None = None,
+    curtailment_fraction: float | np.ndarray | None = None,
+) -> np.ndarray:
+    """Delivered energy of every operating year from one yield simulation.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Gives the analysis years, the degradation mode and every value not given.
+    energy : EnergyResult
+        The yield simulation (its first-year AC energy before availability).
+    degradation_rate, availability, curtailment_fraction : float or numpy.ndarray,
+        optional
+        Values of cases, scalar or shape (n_cases,); the scenario's
+        ``system.degradation.rate``, ``system.losses.availability`` and
+        ``system.losses.curtailment`` where None. [fraction/year], [fraction]
+
+    Returns
+    -------
+    energy_kwh : numpy.ndarray
+        Shape (n_cases, N), operating years 1..N
+        (:func:`~solarcase.energy.lifetime.lifetime_energy_kwh`). [kWh]
+    """
+    degradation, losses = scenario.system.degradation, scenario.system.losses
+    return lifetime_energy_kwh(
+        energy.annual_ac_energy_kwh,
+        n_years=scenario.finance.analysis_years,
+        degradation_rate=(
+            degradation.rate if degradation_rate is None else degradation_rate
+        ),
+        degradation_mode=degradation.mode,
+        availability=losses.availability if availability is None else availability,
+        curtailment_fraction=(
+            losses.curtailment if curtailment_fraction is None else curtailment_fraction
+        ),
+    )
+
+
 def run_scenario(
     scenario: models.Scenario,
     weather: pd.DataFrame,
@@ -296,19 +348,8 @@ def run_scenario(
             weather, site=site, system=system, solar_position=solar_position
         )
     finance = scenario.finance
-    degradation = scenario.system.degradation
-    by_year = lifetime_energy_kwh(
-        energy.annual_ac_energy_kwh,
-        n_years=finance.analysis_years,
-        degradation_rate=degradation.rate,
-        degradation_mode=degradation.mode,
-        availability=system.losses.availability,
-        curtailment_fraction=scenario.system.losses.curtailment,
-    )
-    sizes = {
-        "dc_capacity_kwp": energy.layout.dc_capacity_kwp,
-        "ac_capacity_kw": energy.layout.ac_capacity_kw,
-    }
+    by_year = energy_by_year_kwh(scenario, energy)
+    sizes = plant_sizes(energy)
     factors = revenue_factors(finance.revenue, energy.hourly, by_year[0])
     inputs = cash_flow_inputs(finance, **sizes, revenue_factors=factors)
     table = cash_flow(by_year, inputs)

@@ -39,7 +39,7 @@ from solarcase.analysis.montecarlo import (
 from solarcase.cases import HIGHER_IS_BETTER, CaseEvaluator
 from solarcase.energy import simulate as sim
 from solarcase.errors import ScenarioError
-from solarcase.pipeline import ScenarioResult
+from solarcase.pipeline import ScenarioResult, energy_by_year_kwh
 from solarcase.scenario import risk as model
 from solarcase.scenario.keys import describe_key
 from solarcase.scenario.models import Scenario
@@ -413,26 +413,26 @@ def weather_years(
 
     Notes
     -----
-    A year's energy is its AC energy after availability (the first operating year,
-    before degradation). Empirical Px is the (100 - x)th percentile of the years'
-    energies (linear interpolation between order statistics); the normal fit is
-    mean + z_(1-x) sd with the sample sd (n - 1).
+    A year's energy is its AC energy after availability and curtailment (the first
+    operating year, before degradation). Empirical Px is the (100 - x)th percentile
+    of the years' energies (linear interpolation between order statistics); the
+    normal fit is mean + z_(1-x) sd with the sample sd (n - 1).
     """
     if meta.is_typical_year:
         return None
     split = split_years(weather, meta)
     if len(split) < 2:
         return None
-    availability = result.system.losses.availability
-    annual = np.array(
-        [
-            sim.simulate(
-                frame, site=result.site, system=result.system
-            ).annual_ac_energy_kwh
-            for _, frame, _ in split
-        ]
+    simulated = [
+        sim.simulate(frame, site=result.site, system=result.system)
+        for _, frame, _ in split
+    ]
+    annual = np.array([one.annual_ac_energy_kwh for one in simulated])
+    # the first operating year: after availability and curtailment, before
+    # degradation
+    energy = np.array(
+        [energy_by_year_kwh(result.scenario, one)[0, 0] for one in simulated]
     )
-    energy = annual * (1.0 - availability)
     ratios = annual / annual.mean()
     sd = float(energy.std(ddof=1))
     rows = {

@@ -16,6 +16,7 @@ import difflib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -37,8 +38,15 @@ __all__ = [
     "validated",
 ]
 
-#: Keys that only change the energy per year (no new yield simulation).
-LIFETIME_KEYS = frozenset({"system.degradation.rate", "system.losses.availability"})
+#: Keys that only change the energy per year (no new yield simulation), each with
+#: the argument of :func:`solarcase.pipeline.energy_by_year_kwh` it sets.
+LIFETIME_KEYS: Mapping[str, str] = MappingProxyType(
+    {
+        "system.degradation.rate": "degradation_rate",
+        "system.losses.availability": "availability",
+        "system.losses.curtailment": "curtailment_fraction",
+    }
+)
 #: Keys that cannot vary between cases.
 FIXED_KEYS = frozenset({"finance.analysis_years", "schema_version"})
 

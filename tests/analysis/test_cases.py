@@ -113,6 +113,24 @@ def test_yield_keys_simulate_each_value_once(birjand) -> None:
         )
 
 
+def test_curtailment_changes_the_energy_per_year_without_a_simulation() -> None:
+    # The base case of a curtailed scenario and every curtailment varied are the
+    # runs with --set; curtailment is no input of the yield model, so no case is
+    # simulated again.
+    key = "system.losses.curtailment"
+    result, weather, _ = appraise(BIRJAND, [f"{key}=0.1"])
+    evaluator = CaseEvaluator(result, [key, "energy_factor"], weather=weather)
+    base = evaluator.evaluate({"energy_factor": np.array([1.0])})
+    run = result.headline()
+    for name in ("annual_energy_kwh", "npv", "equity_npv"):
+        assert_allclose(base[name], run[name], rtol=1e-12, err_msg=name)
+    assert_allclose(
+        base["lifetime_energy_kwh"], result.energy_by_year_kwh.sum(), rtol=1e-12
+    )
+    _check(evaluator, BIRJAND, [{key: 0.0}, {key: 0.05}, {key: 0.2}])
+    assert evaluator.translations["simulations"] == 0
+
+
 def test_energy_factor_scales_every_year(birjand) -> None:
     result, _, _ = birjand
     got = CaseEvaluator(result, ["energy_factor"]).evaluate(

@@ -210,6 +210,20 @@ def test_weather_years_simulate_each_year_and_give_empirical_px(birjand) -> None
     assert_allclose(years.ratios.mean(), 1.0)
 
 
+def test_weather_years_deliver_the_energy_after_curtailment() -> None:
+    result, weather, meta = appraise(
+        SCENARIOS / "birjand-1mw.yaml", ["system.losses.curtailment=0.1"]
+    )
+    series, series_meta = _multi_year(weather, meta)
+    years = weather_years(result, series, series_meta)
+    availability = result.scenario.system.losses.availability
+    frame = series[series.index.year == 2018]
+    alone = sim.simulate(frame, site=result.site, system=result.system)
+    # year 1 of operation: AC energy x (1 - availability) x (1 - 0.10)
+    expected = alone.annual_ac_energy_kwh * (1 - availability) * 0.9
+    assert_allclose(years.energy_kwh[1], expected, rtol=1e-9)
+
+
 def test_weather_year_monte_carlo_draws_operating_years_from_them() -> None:
     result, weather, meta = appraise(SCENARIOS / "birjand-1mw.yaml")
     series, series_meta = _multi_year(weather, meta)
