@@ -1,4 +1,9 @@
-"""The ``solarcase`` command line: one module per command, mounted here."""
+"""The ``solarcase`` command line: one module per command, mounted here.
+
+The command modules import the scientific stack (pandas, pvlib, matplotlib,
+openpyxl, pydantic) inside the command bodies, so that ``solarcase --version``,
+``--help`` and every command pay only for what they use.
+"""
 
 from __future__ import annotations
 

@@ -7,12 +7,10 @@ from typing import Annotated
 
 import typer
 
-from solarcase.breakeven import parse_target, run_breakeven
 from solarcase.cli.common import configure_logging, console, user_errors
 from solarcase.cli.risk import JsonOption, VerboseOption, appraise_with_weather
 from solarcase.cli.run import ScenarioArg, SetOption
 from solarcase.errors import ScenarioError
-from solarcase.report.risk_tables import breakeven_dict, breakeven_lines, to_json
 
 
 @user_errors
@@ -38,6 +36,9 @@ def breakeven(
     verbose: VerboseOption = False,
 ) -> None:
     """Solve for the value of one input at which NPV = 0 (or a target is met)."""
+    from solarcase.breakeven import parse_target, run_breakeven
+    from solarcase.report.risk_tables import breakeven_dict, breakeven_lines, to_json
+
     configure_logging(verbose)
     metric, value = parse_target(target)
     span = _range(search) if search is not None else None

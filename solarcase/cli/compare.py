@@ -9,18 +9,9 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from solarcase.atomic import figure_png, write_files_atomically
 from solarcase.cli.common import configure_logging, console, err_console, user_errors
-from solarcase.compare import run_many
 from solarcase.errors import ScenarioError
-from solarcase.report.comparison import (
-    comparison_figures,
-    comparison_frame,
-    comparison_json,
-    input_diff_frame,
-    input_table,
-    metrics_table,
-)
-from solarcase.report.files import figure_png, write_files_atomically
 
 
 @user_errors
@@ -60,6 +51,16 @@ def compare(
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Compare scenarios: metrics side by side and the inputs that differ."""
+    from solarcase.compare import run_many
+    from solarcase.report.comparison import (
+        comparison_figures,
+        comparison_frame,
+        comparison_json,
+        input_diff_frame,
+        input_table,
+        metrics_table,
+    )
+
     configure_logging(verbose)
     items: list[tuple[Path, tuple[str, ...]]] = [(path, ()) for path in scenarios]
     if overrides:

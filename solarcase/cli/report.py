@@ -7,11 +7,9 @@ from typing import Annotated
 
 import typer
 
+from solarcase.atomic import write_files_atomically
 from solarcase.cli.common import configure_logging, console, user_errors
 from solarcase.cli.run import ScenarioArg, SetOption, appraise
-from solarcase.report.files import write_files_atomically
-from solarcase.report.pdf import report_pdf_bytes
-from solarcase.report.xlsx import workbook_bytes
 
 
 @user_errors
@@ -34,6 +32,9 @@ def report(
 
     With neither --pdf nor --xlsx both go to reports/<name>.pdf and .xlsx.
     """
+    from solarcase.report.pdf import report_pdf_bytes
+    from solarcase.report.xlsx import workbook_bytes
+
     configure_logging(verbose)
     result = appraise(scenario, overrides or ())
     if pdf is None and xlsx is None:

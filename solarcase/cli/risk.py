@@ -5,30 +5,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
+from solarcase.atomic import figure_png, write_files_atomically
 from solarcase.cli.common import configure_logging, console, err_console, user_errors
 from solarcase.cli.run import ScenarioArg, SetOption
 from solarcase.errors import ScenarioError
-from solarcase.pipeline import ScenarioResult, run_scenario
-from solarcase.report.files import figure_png, write_files_atomically
-from solarcase.report.risk_figures import plot_histograms, plot_s_curves
-from solarcase.report.risk_tables import (
-    draws_csv,
-    p_value_frame,
-    p_value_table,
-    probability_lines,
-    risk_dict,
-    to_json,
-    weather_year_frame,
-)
-from solarcase.risk import RISK_METRICS, RiskResult, run_risk
-from solarcase.scenario.load import locate_message, resolve_scenario
-from solarcase.weather.frame import WeatherMeta
-from solarcase.weather.site import load_site_weather
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from solarcase.pipeline import ScenarioResult
+    from solarcase.risk import RiskResult
+    from solarcase.weather.frame import WeatherMeta
 
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print the result as JSON on stdout.")
@@ -41,6 +32,10 @@ def appraise_with_weather(
 ) -> tuple[ScenarioResult, pd.DataFrame, WeatherMeta]:
     """Load, check and run one scenario file; keep the weather for the risk
     commands (keys that change the yield, weather years)."""
+    from solarcase.pipeline import run_scenario
+    from solarcase.scenario.load import locate_message, resolve_scenario
+    from solarcase.weather.site import load_site_weather
+
     resolved = resolve_scenario(scenario, overrides=overrides)
     model = resolved.scenario
     weather, meta = load_site_weather(model.site, where=str(scenario))
@@ -81,6 +76,9 @@ def risk(
     verbose: VerboseOption = False,
 ) -> None:
     """Monte Carlo of the scenario's risk section: P10/P50/P90 and probabilities."""
+    from solarcase.report.risk_tables import risk_dict, to_json
+    from solarcase.risk import run_risk
+
     configure_logging(verbose)
     result, weather, meta = appraise_with_weather(scenario, overrides or ())
     if result.scenario.risk is None:
@@ -109,6 +107,8 @@ def risk(
 
 
 def _show(found: RiskResult) -> None:
+    from solarcase.report.risk_tables import p_value_table, probability_lines
+
     console.print(p_value_table(found))
     for line in probability_lines(found):
         console.print(line)
@@ -127,6 +127,15 @@ def _show(found: RiskResult) -> None:
 
 
 def _write(found: RiskResult, data: dict, out: Path) -> list[Path]:
+    from solarcase.report.risk_figures import plot_histograms, plot_s_curves
+    from solarcase.report.risk_tables import (
+        draws_csv,
+        p_value_frame,
+        to_json,
+        weather_year_frame,
+    )
+    from solarcase.risk import RISK_METRICS
+
     main = found.main
     contents: dict[str, str | bytes] = {
         "risk.json": to_json(data),

@@ -5,22 +5,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
+from solarcase.atomic import write_files_atomically
 from solarcase.cli.common import configure_logging, console, user_errors
 from solarcase.errors import OutputError, ScenarioError
-from solarcase.pipeline import ScenarioResult, run_scenario
-from solarcase.report.files import (
-    result_json,
-    write_files_atomically,
-    write_run_outputs,
-)
-from solarcase.report.tables import header_lines, summary_table
-from solarcase.scenario.load import locate_message, resolve_scenario
-from solarcase.weather.site import load_site_weather
+
+if TYPE_CHECKING:
+    from solarcase.pipeline import ScenarioResult
 
 ScenarioArg = Annotated[
     Path,
@@ -59,6 +54,9 @@ def run(
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Appraise one scenario: yield, cash flow and metrics."""
+    from solarcase.report.files import result_json, write_run_outputs
+    from solarcase.report.tables import header_lines, summary_table
+
     configure_logging(verbose)
     check_report_targets(report or ())
     result = appraise(scenario, overrides or ())
@@ -115,6 +113,10 @@ def write_reports(
 
 def appraise(scenario: Path, overrides: Sequence[str]) -> ScenarioResult:
     """Load, check and run one scenario file; errors name the file and line."""
+    from solarcase.pipeline import run_scenario
+    from solarcase.scenario.load import locate_message, resolve_scenario
+    from solarcase.weather.site import load_site_weather
+
     resolved = resolve_scenario(scenario, overrides=overrides)
     model = resolved.scenario
     weather, meta = load_site_weather(model.site, where=str(scenario))

@@ -9,9 +9,8 @@ from typing import Annotated
 
 import typer
 
+from solarcase.atomic import write_text_atomically
 from solarcase.cli.common import user_errors
-from solarcase.report.files import write_text_atomically
-from solarcase.scenario.schema import scenario_json_schema
 
 
 @user_errors
@@ -21,6 +20,8 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of scenario files (for editor autocompletion)."""
+    from solarcase.scenario.schema import scenario_json_schema
+
     text = json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if out is None:
         sys.stdout.write(text)

@@ -8,19 +8,10 @@ from typing import Annotated
 
 import typer
 
+from solarcase.atomic import figure_png, write_files_atomically
 from solarcase.cli.common import configure_logging, console, err_console, user_errors
 from solarcase.cli.risk import JsonOption, VerboseOption, appraise_with_weather
 from solarcase.cli.run import ScenarioArg, SetOption
-from solarcase.report.files import figure_png, write_files_atomically
-from solarcase.report.risk_figures import plot_tornado
-from solarcase.report.risk_tables import (
-    TORNADO_METRICS,
-    sensitivity_dict,
-    sensitivity_table,
-    to_json,
-    tornado_frame,
-)
-from solarcase.swings import choose_swings, run_sensitivity
 
 
 @user_errors
@@ -45,6 +36,16 @@ def sensitivity(
     verbose: VerboseOption = False,
 ) -> None:
     """Tornado: swing each input between a low and a high value; NPV, IRR, LCOE."""
+    from solarcase.report.risk_figures import plot_tornado
+    from solarcase.report.risk_tables import (
+        TORNADO_METRICS,
+        sensitivity_dict,
+        sensitivity_table,
+        to_json,
+        tornado_frame,
+    )
+    from solarcase.swings import choose_swings, run_sensitivity
+
     configure_logging(verbose)
     result, weather, _meta = appraise_with_weather(scenario, overrides or ())
     swings, skipped = choose_swings(result.scenario, vary or ())

@@ -9,12 +9,7 @@ import typer
 from rich.markup import escape
 
 from solarcase.cli.common import console, err_console, print_error, user_errors
-from solarcase.energy.simulate import check_system
 from solarcase.errors import ScenarioError, SolarcaseError
-from solarcase.pipeline import system_spec
-from solarcase.risk import check_risk
-from solarcase.scenario.load import locate_message, resolve_scenario
-from solarcase.weather.site import load_site_weather, needs_download
 
 
 @user_errors
@@ -28,6 +23,12 @@ def validate(
     ] = False,
 ) -> None:
     """Check scenario files (and their weather) without simulating."""
+    from solarcase.energy.simulate import check_system
+    from solarcase.pipeline import system_spec
+    from solarcase.risk import check_risk
+    from solarcase.scenario.load import locate_message, resolve_scenario
+    from solarcase.weather.site import load_site_weather, needs_download
+
     failed = 0
     for path in scenarios:
         try:

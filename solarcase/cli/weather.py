@@ -12,28 +12,16 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from solarcase.atomic import write_files_atomically
 from solarcase.cli.common import console, user_errors
 from solarcase.errors import WeatherDataError
-from solarcase.report.files import write_files_atomically
-from solarcase.scenario.models import parse_year_range
-from solarcase.settings import Settings
-from solarcase.weather.checks import check_weather
-from solarcase.weather.frame import WeatherMeta
-from solarcase.weather.native import write_native
-from solarcase.weather.normals import load_normals, nearest_normals, read_normals_csv
-from solarcase.weather.pvgis import PvgisRequest, cached_pvgis_file, pvgis_weather
-from solarcase.weather.sources import read_weather
-from solarcase.weather.summary import (
-    WELL_ABOVE_FACTOR,
-    WeatherSummary,
-    plot_monthly_irradiation,
-    summarise_weather,
-)
-from solarcase.weather.synth import synthesize_year
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
+
+    from solarcase.weather.frame import WeatherMeta
+    from solarcase.weather.summary import WeatherSummary
 
 app = typer.Typer(
     help="Weather files: inspect, fetch from PVGIS, synthesise.", no_args_is_help=True
@@ -71,6 +59,10 @@ def inspect(
     ] = None,
 ) -> None:
     """Show a weather file's source, period, monthly statistics and clear-sky check."""
+    from solarcase.weather.checks import check_weather
+    from solarcase.weather.sources import read_weather
+    from solarcase.weather.summary import plot_monthly_irradiation, summarise_weather
+
     frame, meta = read_weather(file)
     frame, meta = check_weather(frame, meta, where=str(file))
     summary = summarise_weather(frame, meta)
@@ -113,6 +105,11 @@ def fetch(
     ] = False,
 ) -> None:
     """Fetch a PVGIS typical year or hourly series for a place (cached)."""
+    from solarcase.scenario.models import parse_year_range
+    from solarcase.settings import Settings
+    from solarcase.weather.native import write_native
+    from solarcase.weather.pvgis import PvgisRequest, cached_pvgis_file, pvgis_weather
+
     try:
         first, last = parse_year_range(years) if years else (None, None)
     except ValueError as err:
@@ -157,6 +154,14 @@ def synth(
     seed: Annotated[int, typer.Option(help="Seed of the cloudiness.")] = 1,
 ) -> None:
     """Make a synthetic typical year from monthly climate normals."""
+    from solarcase.weather.native import write_native
+    from solarcase.weather.normals import (
+        load_normals,
+        nearest_normals,
+        read_normals_csv,
+    )
+    from solarcase.weather.synth import synthesize_year
+
     if normals is not None:
         chosen = read_normals_csv(normals, town=town)
     elif town is not None:
@@ -252,6 +257,8 @@ def _cells(row: pd.Series, digits: int = 1) -> list[str]:
 
 
 def _clear_sky_lines(summary: WeatherSummary) -> list[str]:
+    from solarcase.weather.summary import WELL_ABOVE_FACTOR
+
     lines = [
         f"Clear-sky check: GHI is above the Ineichen clear sky in "
         f"{summary.above_clear_sky_fraction:.1%} of {summary.daylight_hours:,} "
