@@ -3,7 +3,9 @@
 Every file is rendered in memory first, written to a temporary file in the target
 directory, given the permissions the process umask allows, and renamed into place
 only when all of them were written. A leaf module (it imports nothing heavy), so the
-weather cache, the batch and the reports all use the same writer.
+weather cache, the batch and the reports all use the same writer. A file too large to
+render in memory (the batch's tables, written block by block) is streamed to
+:func:`atomic_path` instead, which gives it the same permissions and rename.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +23,12 @@ from solarcase.errors import OutputError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["figure_png", "write_files_atomically", "write_text_atomically"]
+__all__ = [
+    "atomic_path",
+    "figure_png",
+    "write_files_atomically",
+    "write_text_atomically",
+]
 
 
 def write_files_atomically(
@@ -71,6 +79,46 @@ def write_files_atomically(
 def write_text_atomically(path: Path, text: str) -> None:
     """Write one text file atomically (temporary file, then rename)."""
     write_files_atomically(path.parent, {path.name: text})
+
+
+@contextmanager
+def atomic_path(
+    path: Path, *, fix: str = "check the permissions and free space of its folder"
+) -> Iterator[Path]:
+    """A temporary file beside ``path`` for a writer that streams (block by block).
+
+    When the ``with`` block ends normally, the temporary file gets the permissions
+    the umask allows (as :func:`write_files_atomically` gives) and is renamed onto
+    ``path``; when it raises, the temporary file is removed and ``path`` is left as
+    it was. The folder must exist.
+
+    Raises
+    ------
+    OutputError
+        If the temporary file cannot be made, written or renamed (an ``OSError`` in
+        the block included); the message names ``path`` and ends with ``fix``.
+    """
+    try:
+        handle, name = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+    except OSError as err:
+        raise _cannot_write(path, err, fix) from err
+    os.close(handle)
+    staged = Path(name)
+    try:
+        yield staged
+        os.chmod(staged, 0o666 & ~_umask())
+        os.replace(staged, path)
+    except BaseException as err:
+        staged.unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise _cannot_write(path, err, fix) from err
+        raise
+
+
+def _cannot_write(path: Path, err: OSError, fix: str) -> OutputError:
+    return OutputError(f"{path}: cannot write the file ({err.strerror or err}); {fix}")
 
 
 def figure_png(figure: Figure, *, dpi: int = 100) -> bytes:

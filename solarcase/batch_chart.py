@@ -9,20 +9,17 @@ best end (high NPV, low LCOE); failed items are grey crosses.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from solarcase.atomic import figure_png, write_files_atomically
 from solarcase.batch_tables import ASCENDING_METRICS, rank_metric
-from solarcase.errors import OutputError
 
 #: Human name and kind of each rankable metric: money, price, ratio or a unit.
 METRIC_LABELS: dict[str, tuple[str, str]] = {
@@ -49,6 +46,8 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {
     "capex_for_target_equity_irr": ("Capex for the target equity IRR", "money"),
     "debt_for_target_dscr": ("Debt for the target DSCR", "money"),
 }
+#: Resolution of the chart [dots per inch].
+CHART_DPI = 110
 #: Marker area of the largest plant [points²].
 MAX_MARKER_AREA = 420.0
 MIN_MARKER_AREA = 18.0
@@ -100,7 +99,9 @@ def plot_sites(frame: pd.DataFrame, *, rank_by: str = "npv") -> Figure:
     divisor, unit = _scale(values, kind, currency)
 
     many = len(ok) > MAX_LABELS
-    figure = Figure(figsize=(11.0 if many else 8.5, 7.0), dpi=110, layout="constrained")
+    figure = Figure(
+        figsize=(11.0 if many else 8.5, 7.0), dpi=CHART_DPI, layout="constrained"
+    )
     if many:  # too many to name on the map: list the best ones beside it
         ax, panel = figure.subplots(1, 2, width_ratios=[4.0, 1.25])
     else:
@@ -267,14 +268,6 @@ def _size_legend(ax: Axes, largest: float, *, show_failed: bool) -> None:
 
 def write_sites_png(frame: pd.DataFrame, path: Path, *, rank_by: str = "npv") -> Path:
     """Render :func:`plot_sites` to a PNG file atomically."""
-    figure = plot_sites(frame, rank_by=rank_by)
-    FigureCanvasAgg(figure)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    os.close(handle)
-    try:
-        figure.savefig(tmp, format="png")
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write the chart ({err.strerror})") from err
+    png = figure_png(plot_sites(frame, rank_by=rank_by), dpi=CHART_DPI)
+    write_files_atomically(path.parent, {path.name: png})
     return path

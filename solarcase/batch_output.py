@@ -17,19 +17,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import numpy as np
 
 from solarcase import __version__
+from solarcase.atomic import write_text_atomically
 from solarcase.batch_items import BatchItem
 from solarcase.batch_worker import item_dir
 from solarcase.errors import OutputError
+from solarcase.report.serialise import json_clean
 
 
 class RecordStore:
@@ -65,20 +61,8 @@ class RecordStore:
 
     def write(self, record: dict) -> None:
         """Write a record atomically: complete or absent, never half-written."""
-        text = json.dumps(_json_safe(record), ensure_ascii=False, allow_nan=False)
-        handle, tmp = tempfile.mkstemp(
-            dir=self.directory, prefix=f".{record['key']}.", suffix=".tmp"
-        )
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            os.replace(tmp, self.path(record["key"]))
-        except OSError as err:
-            Path(tmp).unlink(missing_ok=True)
-            raise OutputError(
-                f"{self.directory}: cannot write a record ({err.strerror}); check the "
-                "free space and permissions of --out"
-            ) from err
+        text = json.dumps(json_clean(record), ensure_ascii=False, allow_nan=False)
+        write_text_atomically(self.path(record["key"]), text)
 
     def digest(self, path: str) -> str | None:
         """SHA-256 of a file's bytes now (memoised for this run); None if gone."""
@@ -116,18 +100,6 @@ class RecordStore:
         ):
             return None
         return record
-
-
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 class BatchLog:

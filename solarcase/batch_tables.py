@@ -9,8 +9,6 @@ is the ranking value and the few columns the site chart needs.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from solarcase.atomic import atomic_path
 from solarcase.batch_items import BatchError, BatchItem
 from solarcase.batch_sites import INFO_COLUMNS
 from solarcase.errors import OutputError
@@ -51,6 +50,7 @@ RANK_ALIASES: dict[str, str] = {
 }
 #: Rows per block written at a time.
 BLOCK_ROWS = 500
+_FIX = "check the free space and permissions of --out"
 #: Sites-CSV columns not repeated as inputs (the resolved site fields stand for them).
 _NOT_INPUTS = frozenset(
     {"id", "name", "latitude", "longitude", "altitude", "weather_source", *INFO_COLUMNS}
@@ -331,8 +331,8 @@ def write_tables(
     keep = [*CHART_COLUMNS, "scenario", metric, *RANKING_METRICS]
     kept = []
     with (
-        _Atomic(out_dir / "results.csv") as csv_path,
-        _Atomic(out_dir / "results.parquet") as parquet_path,
+        atomic_path(out_dir / "results.csv", fix=_FIX) as csv_path,
+        atomic_path(out_dir / "results.parquet", fix=_FIX) as parquet_path,
     ):
         with csv_path.open("w", encoding="utf-8", newline="") as stream:
             writer = pq.ParquetWriter(parquet_path, schema)
@@ -355,7 +355,7 @@ def write_tables(
                 writer.close()
     sites = pd.concat(kept, ignore_index=True)
     ranking = ranking_frame(sites, metric)
-    with _Atomic(out_dir / "ranking.csv") as ranking_path:
+    with atomic_path(out_dir / "ranking.csv", fix=_FIX) as ranking_path:
         ranking.to_csv(ranking_path, index=False)
     files = tuple(out_dir / name for name in ("results.csv", "results.parquet"))
     return Tables(files=(*files, out_dir / "ranking.csv"), sites=sites)
@@ -370,44 +370,3 @@ def ranking_frame(frame: pd.DataFrame, rank_by: str) -> pd.DataFrame:
     result = ordered[columns].copy()
     result["rank"] = result["rank"].astype("Int64")
     return result
-
-
-class _Atomic:
-    """A temporary path in the target's folder, renamed onto the target on success."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.tmp: Path | None = None
-
-    def __enter__(self) -> Path:
-        try:
-            handle, name = tempfile.mkstemp(
-                dir=self.path.parent, prefix=f".{self.path.name}."
-            )
-        except OSError as err:
-            raise OutputError(
-                f"{self.path}: cannot be written ({err.strerror}); check the free "
-                "space and permissions of --out"
-            ) from err
-        os.close(handle)
-        self.tmp = Path(name)
-        return self.tmp
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        assert self.tmp is not None
-        if kind is None:
-            try:
-                os.replace(self.tmp, self.path)
-                return
-            except OSError as err:
-                self.tmp.unlink(missing_ok=True)
-                raise OutputError(
-                    f"{self.path}: cannot be written ({err.strerror}); check the "
-                    "free space and permissions of --out"
-                ) from err
-        self.tmp.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise OutputError(
-                f"{self.path}: cannot be written ({error.strerror}); check the free "
-                "space and permissions of --out"
-            ) from error

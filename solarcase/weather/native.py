@@ -38,8 +38,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -47,7 +45,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from solarcase.errors import OutputError, WeatherDataError
+from solarcase.atomic import atomic_path
+from solarcase.errors import WeatherDataError
 from solarcase.weather.frame import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, WeatherMeta
 
 #: First line of every native weather file; ``read_weather`` dispatches on it.
@@ -184,28 +183,9 @@ def write_native(frame: pd.DataFrame, meta: WeatherMeta, path: str | Path) -> No
     lines = _header_lines(meta) + [",".join(["time", *columns])]
     lines += [",".join(row) for row in zip(times, *cells, strict=True)]
     data = ("\n".join(lines) + "\n").encode("utf-8")
-    tmp_name: str | None = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        ) as tmp:
-            tmp_name = tmp.name
-            tmp.write(data)
-        os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes it 0600
-        os.replace(tmp_name, path)
-    except OSError as err:
-        if tmp_name is not None and os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-        raise OutputError(
-            f"{path}: cannot write the weather file ({err.strerror or err}); check "
-            "that the directory exists and is writable"
-        ) from err
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    fix = "check that the directory exists and is writable"
+    with atomic_path(path, fix=fix) as staged:
+        staged.write_bytes(data)
 
 
 class _Fail:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import stat
 from importlib import resources
 from pathlib import Path
 
@@ -298,3 +300,22 @@ def test_an_edited_normals_table_is_read_again_by_a_warm_worker(
     assert edited.loc[0, "annual_energy_kwh"] < 0.95 * first.loc[0, "annual_energy_kwh"]
     columns = ["status", *METRICS, "input_hash"]
     pd.testing.assert_frame_equal(edited[columns], fresh[columns])
+
+
+def test_every_output_file_gets_the_permissions_the_umask_allows(
+    base: Path, two_files: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    previous = os.umask(0o022)  # the usual umask: files 0644, not mkstemp's 0600
+    try:
+        items = collect_items([base], sites=two_files)
+        run_batch(items, out, workers=1, item_outputs=True)
+    finally:
+        os.umask(previous)
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    names = {p.name for p in files}
+    assert {"results.csv", "results.parquet", "ranking.csv", "sites.png"} <= names
+    assert {"batch.log", "result.json"} <= names
+    assert any(p.parent.name == "records" for p in files)
+    modes = {str(p.relative_to(out)): stat.S_IMODE(p.stat().st_mode) for p in files}
+    assert modes == dict.fromkeys(modes, 0o644)
