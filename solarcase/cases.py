@@ -64,6 +64,7 @@ from solarcase.scenario.keys import (
 from solarcase.scenario.models import Scenario
 from solarcase.scenario.risk import ENERGY_FACTOR_KEY
 from solarcase.scenario.to_finance import cash_flow_inputs
+from solarcase.weather.frame import time_index
 
 __all__ = [
     "CASE_METRICS",
@@ -133,6 +134,7 @@ class CaseEvaluator:
     infos: dict[str, KeyInfo] = field(init=False)
     translations: dict[str, int] = field(init=False)
     _systems: dict[tuple[float, ...], _System] = field(init=False)
+    _positions: dict[sim.SiteSpec, pd.DataFrame] = field(init=False)
 
     def __post_init__(self) -> None:
         scenario = self.result.scenario
@@ -145,6 +147,7 @@ class CaseEvaluator:
                 "sensitivity / risk / breakeven)"
             )
         self.translations = {"array": 0, "per_value": 0, "simulations": 0}
+        self._positions = {}
         base = self.result
         self._systems = {
             (): _System(
@@ -261,9 +264,16 @@ class CaseEvaluator:
         unique, inverse = np.unique(
             np.nan_to_num(matrix, nan=np.inf), axis=0, return_inverse=True
         )
+        # rows at the scenario's own values (inf where a key is unset, as in
+        # ``unique``) are the base simulation
+        base = tuple(
+            math.inf if self.infos[k].base is None else self.infos[k].base for k in keys
+        )
         for number, row in enumerate(unique):
             setting = tuple(float(v) for v in row)
-            if setting not in self._systems:
+            if setting == base:
+                setting = ()
+            elif setting not in self._systems:
                 self._systems[setting] = self._simulate(
                     dict(zip(keys, row, strict=True))
                 )
@@ -277,8 +287,15 @@ class CaseEvaluator:
         }
         scenario = validated(self.result.scenario, chosen, where="varied system")
         assert self.weather is not None
+        site = site_spec(scenario)
+        if site not in self._positions:
+            index = time_index(self.weather)
+            self._positions[site] = sim.solar_position(index, site)
         energy = sim.simulate(
-            self.weather, site=site_spec(scenario), system=system_spec(scenario)
+            self.weather,
+            site=site,
+            system=system_spec(scenario),
+            solar_position=self._positions[site],
         )
         self.translations["simulations"] += 1
         first = energy_by_year_kwh(scenario, energy)[0]

@@ -113,6 +113,18 @@ def test_yield_keys_simulate_each_value_once(birjand) -> None:
         )
 
 
+def test_a_yield_key_at_its_scenario_value_reuses_the_base_simulation(birjand) -> None:
+    # NaN (the scenario's value) and the value itself are the base case; a
+    # tornado's other swings leave the yield key there
+    result, weather, _ = birjand
+    key = "system.losses.soiling"  # 5 % in the scenario
+    assert result.scenario.system.losses.soiling == 0.05
+    evaluator = CaseEvaluator(result, [key], weather=weather)
+    got = evaluator.evaluate({key: np.array([np.nan, 0.05, 0.03, 0.08])})
+    assert evaluator.translations["simulations"] == 2  # 0.03 and 0.08
+    assert_allclose(got["npv"][:2], result.headline()["npv"], rtol=1e-12)
+
+
 def test_curtailment_changes_the_energy_per_year_without_a_simulation() -> None:
     # The base case of a curtailed scenario and every curtailment varied are the
     # runs with --set; curtailment is no input of the yield model, so no case is
