@@ -14,7 +14,8 @@ the median time of:
   and nominal LCOE, both paybacks, min and average DSCR, LLCR, notes) and
   ``reference_metrics`` (the same in US dollars, nominal and real);
 - the solved values (``solve_targets``: breakeven price, capex for a target equity
-  IRR, debt for a target DSCR), also vectorised, and a sculpted loan;
+  IRR, debt for a target DSCR, given the table as the pipeline does), also
+  vectorised, and a sculpted loan;
 - the vectorised ``irr`` on the project flows alone, against a Python loop of
   ``numpy_financial.irr`` over the same rows (and the largest difference);
 - the same two IRR timings when every row changes sign several times (an inverter
@@ -158,11 +159,13 @@ def main() -> None:
         result = metrics(table, inputs)
         t_solve = median_time(
             lambda: solve_targets(
-                energy, inputs, target_equity_irr=0.5, target_dscr=1.3
+                energy, inputs, target_equity_irr=0.5, target_dscr=1.3, table=table
             ),
             max(1, args.repeat // 2),
         )
-        solved = solve_targets(energy, inputs, target_equity_irr=0.5, target_dscr=1.3)
+        solved = solve_targets(
+            energy, inputs, target_equity_irr=0.5, target_dscr=1.3, table=table
+        )
         sculpted = replace(inputs, debt=SculptedLoan(1.3, 0.7, 0.23, 8, grace_years=1))
         t_sculpt = median_time(lambda: cash_flow(energy, sculpted), args.repeat)
     print(

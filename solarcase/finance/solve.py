@@ -52,6 +52,8 @@ def find_root(
     ceiling: float = np.inf,
     abs_tol: float = 1e-9,
     max_iter: int = 100,
+    f_low: ArrayLike | None = None,
+    f_high: ArrayLike | None = None,
 ) -> tuple[FloatArray, NDArray[np.bool_]]:
     """Roots of a monotone function of one variable per case, all cases at once.
 
@@ -70,6 +72,9 @@ def find_root(
         Stop when |f(x)| <= abs_tol. [units of f]
     max_iter : int
         Most bracket widenings, and most regula-falsi steps.
+    f_low, f_high : float or numpy.ndarray, optional
+        f(low) and f(high) when the caller already knows them (each saves one
+        evaluation); None: evaluated here. [units of f]
 
     Returns
     -------
@@ -96,7 +101,8 @@ def find_root(
     hi = np.array(high, dtype=float, ndmin=1)
     lo, hi = np.broadcast_arrays(lo, hi)
     lo, hi = lo.copy(), hi.copy()
-    f_lo, f_hi = function(lo), function(hi)
+    f_lo = function(lo) if f_low is None else np.array(f_low, dtype=float, ndmin=1)
+    f_hi = function(hi) if f_high is None else np.array(f_high, dtype=float, ndmin=1)
     sign = 1.0 if increasing else -1.0
     for _ in range(max_iter):
         low_too_high = sign * f_lo > 0  # the root lies below lo
@@ -141,12 +147,23 @@ def find_root(
     return np.where(found, b, np.nan), found
 
 
+def _base_table(
+    energy_kwh: ArrayLike, inputs: CashFlowInputs, table: CashFlowTable | None
+) -> CashFlowTable:
+    """The cash flow of the inputs as given: the caller's, or built here."""
+    return cash_flow(energy_kwh, inputs) if table is None else table
+
+
 def _cases(value: ArrayLike, n_cases: int) -> FloatArray:
     return np.broadcast_to(as_case_column(value)[:, 0], (n_cases,)) + 0.0
 
 
 def breakeven_price_factor(
-    energy_kwh: ArrayLike, inputs: CashFlowInputs, *, abs_tol: float = 0.1
+    energy_kwh: ArrayLike,
+    inputs: CashFlowInputs,
+    *,
+    abs_tol: float = 0.1,
+    table: CashFlowTable | None = None,
 ) -> FloatArray:
     """The factor on the main price that makes the project NPV zero, per case.
 
@@ -158,6 +175,9 @@ def breakeven_price_factor(
         The scenario; its ``price_factor`` is replaced.
     abs_tol : float
         Largest |NPV| accepted at the root. [cur]
+    table : CashFlowTable, optional
+        ``cash_flow(energy_kwh, inputs)`` if the caller has it (saves passes);
+        None: built here.
 
     Returns
     -------
@@ -181,18 +201,22 @@ def breakeven_price_factor(
     >>> breakeven_price_factor(np.array([[100.0]]), inputs).round(9)
     array([1.1])
     """
-    n_cases = cash_flow(energy_kwh, inputs).n_cases
+    base = _base_table(energy_kwh, inputs, table)
+    rate = inputs.discount_rate_nominal
 
     def project_npv(factor: FloatArray) -> FloatArray:
-        table = cash_flow(energy_kwh, dataclasses.replace(inputs, price_factor=factor))
-        return npv(table.project_fcf, discount_rate=inputs.discount_rate_nominal)
+        trial = cash_flow(energy_kwh, dataclasses.replace(inputs, price_factor=factor))
+        return npv(trial.project_fcf, discount_rate=rate)
 
+    # the search's upper end, factor 1, is the table as given when its factor is 1
+    as_given = bool(np.all(np.asarray(inputs.price_factor) == 1.0))
     factor, _ = find_root(
         project_npv,
-        np.zeros(n_cases),
-        np.ones(n_cases),
+        np.zeros(base.n_cases),
+        np.ones(base.n_cases),
         increasing=True,
         abs_tol=abs_tol,
+        f_high=npv(base.project_fcf, discount_rate=rate) if as_given else None,
     )
     return factor
 
@@ -203,6 +227,7 @@ def capex_for_equity_irr(
     *,
     target_equity_irr: ArrayLike,
     abs_tol: float = 0.1,
+    table: CashFlowTable | None = None,
 ) -> FloatArray:
     """The year-0 capex at which the equity IRR equals a target, per case.
 
@@ -216,6 +241,8 @@ def capex_for_equity_irr(
         Nominal target. [fraction/year]
     abs_tol : float
         Largest |equity NPV at the target| accepted. [cur]
+    table : CashFlowTable, optional
+        ``cash_flow(energy_kwh, inputs)`` if the caller has it; None: built here.
 
     Returns
     -------
@@ -231,11 +258,12 @@ def capex_for_equity_irr(
     where the equity NPV at the target rate is 0, which for an invest-then-earn
     equity flow is where the equity IRR equals the target.
     """
-    base = _cases(inputs.capex, cash_flow(energy_kwh, inputs).n_cases)
+    given = _base_table(energy_kwh, inputs, table)
+    base = _cases(inputs.capex, given.n_cases)
 
     def equity_npv(scale: FloatArray) -> FloatArray:
-        table = cash_flow(energy_kwh, dataclasses.replace(inputs, capex=base * scale))
-        return npv(table.equity_fcf, discount_rate=target_equity_irr)
+        trial = cash_flow(energy_kwh, dataclasses.replace(inputs, capex=base * scale))
+        return npv(trial.equity_fcf, discount_rate=target_equity_irr)
 
     scale, _ = find_root(
         equity_npv,
@@ -244,6 +272,8 @@ def capex_for_equity_irr(
         increasing=False,
         floor=0.0,
         abs_tol=abs_tol,
+        # scale 1 is the capex as given
+        f_high=npv(given.equity_fcf, discount_rate=target_equity_irr),
     )
     return base * scale
 
@@ -258,7 +288,11 @@ def _coverage_gap(table: CashFlowTable, target: ArrayLike, life: int) -> FloatAr
 
 
 def debt_for_dscr(
-    energy_kwh: ArrayLike, inputs: CashFlowInputs, *, target_dscr: ArrayLike
+    energy_kwh: ArrayLike,
+    inputs: CashFlowInputs,
+    *,
+    target_dscr: ArrayLike,
+    table: CashFlowTable | None = None,
 ) -> FloatArray:
     """The largest loan whose lowest DSCR is the target, with the scenario's terms.
 
@@ -270,6 +304,8 @@ def debt_for_dscr(
         The scenario, with a loan (its rate, tenor, grace and fee are kept).
     target_dscr : float or numpy.ndarray
         Lowest acceptable CFADS / debt service. [-]
+    table : CashFlowTable, optional
+        ``cash_flow(energy_kwh, inputs)`` if the caller has it; None: built here.
 
     Returns
     -------
@@ -285,7 +321,7 @@ def debt_for_dscr(
     below 0 in a loan year no loan meets the target: 0. A sculpted loan already has this
     size: the amount the target supports before the gearing and cost caps.
     """
-    table = cash_flow(energy_kwh, inputs)
+    table = _base_table(energy_kwh, inputs, table)
     n_cases = table.n_cases
     loan = inputs.debt
     if loan is None:
@@ -323,6 +359,8 @@ def debt_for_dscr(
         floor=0.0,
         ceiling=float(np.max(most)),
         abs_tol=1e-6 * float(np.max(np.abs(capex))),
+        f_low=at_zero,
+        f_high=at_most,
     )
     share = np.where(at_zero < 0, 0.0, np.where(at_most >= 0, most, share))
     return share * capex
@@ -356,6 +394,7 @@ def solve_targets(
     *,
     target_equity_irr: ArrayLike,
     target_dscr: ArrayLike,
+    table: CashFlowTable | None = None,
 ) -> SolvedValues:
     """All three solved values, per case.
 
@@ -369,30 +408,33 @@ def solve_targets(
         Nominal equity IRR target. [fraction/year]
     target_dscr : float or numpy.ndarray
         Lowest acceptable DSCR. [-]
+    table : CashFlowTable, optional
+        ``cash_flow(energy_kwh, inputs)`` if the caller has it (the pipeline
+        does); None: built here. It serves all three searches.
 
     Returns
     -------
     solved : SolvedValues
     """
-    table = cash_flow(energy_kwh, inputs)
+    table = _base_table(energy_kwh, inputs, table)
     n_cases = table.n_cases
     notes: list[list[str]] = [[] for _ in range(n_cases)]
     price_year1 = table.price_per_kwh[:, 1]
-    factor = breakeven_price_factor(energy_kwh, inputs)
+    factor = breakeven_price_factor(energy_kwh, inputs, table=table)
     factor = np.where(price_year1 != 0, factor, np.nan)
     for case in np.flatnonzero(np.isnan(factor)):
         notes[case].append(
             "breakeven price n/a: no price on the main revenue stream gives NPV = 0"
         )
     capex = capex_for_equity_irr(
-        energy_kwh, inputs, target_equity_irr=target_equity_irr
+        energy_kwh, inputs, target_equity_irr=target_equity_irr, table=table
     )
     for case in np.flatnonzero(np.isnan(capex)):
         notes[case].append(
             "capex for the target equity IRR n/a: even a free plant misses it"
         )
     # without loan terms there is no debt to size: NaN, and no note (not a caveat)
-    debt = debt_for_dscr(energy_kwh, inputs, target_dscr=target_dscr)
+    debt = debt_for_dscr(energy_kwh, inputs, target_dscr=target_dscr, table=table)
     return SolvedValues(
         breakeven_price_factor=factor,
         breakeven_price_per_kwh=factor * price_year1,

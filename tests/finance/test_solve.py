@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from solarcase.errors import SolarcaseWarning
+from solarcase.finance import solve as solve_module
 from solarcase.finance.cashflow import (
     AnnuityLoan,
     CashFlowInputs,
@@ -44,6 +45,28 @@ def test_find_root_widens_the_bracket_both_ways():
 def test_find_root_gives_nan_outside_the_limits():
     x, found = find_root(lambda x: x + 5.0, 0.0, 1.0, increasing=True, floor=0.0)
     assert np.isnan(x[0]) and not found[0]
+
+
+def test_find_root_takes_known_end_values_instead_of_evaluating_them():
+    calls = []
+
+    def cube(x):
+        calls.append(x.copy())
+        return x**3 - np.array([8.0, -1.0])
+
+    x, found = find_root(cube, 0.0, 1.0, increasing=True)
+    n_evaluations = len(calls)
+    calls.clear()
+    known, _ = find_root(
+        cube, 0.0, 1.0, increasing=True, f_low=[-8.0, 1.0], f_high=[-7.0, 2.0]
+    )
+    # the same roots (2 and -1) to the bit, two evaluations fewer, and neither
+    # end evaluated again
+    np.testing.assert_array_equal(known, x)
+    assert_allclose(x, [2.0, -1.0], rtol=1e-12)
+    assert found.all()
+    assert len(calls) == n_evaluations - 2
+    assert not any(np.isin(c, [0.0, 1.0]).all() for c in calls)
 
 
 def test_breakeven_price_golden():
@@ -194,3 +217,38 @@ def test_a_bad_year_after_the_loan_does_not_limit_the_debt():
     )
     amount = debt_for_dscr(np.full((1, 3), 1000.0), inputs, target_dscr=1.25)
     assert amount[0] == pytest.approx(1600.0, rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"debt": EqualPrincipalLoan(0.5, 0.23, 8)},
+        {"debt": SculptedLoan(1.3, 0.7, 0.23, 8)},
+        {"debt": None, "price_factor": 2.0},
+    ],
+)
+def test_solved_values_from_the_given_table_are_those_built_here(changes, monkeypatch):
+    inputs = rial_plant(6, np.random.default_rng(4), **changes)
+    table = cash_flow(ENERGY, inputs)
+    built = []
+    real = solve_module.cash_flow
+
+    def recording(energy, trial):
+        built.append(trial is inputs)
+        return real(energy, trial)
+
+    monkeypatch.setattr(solve_module, "cash_flow", recording)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SolarcaseWarning)
+        alone = solve_targets(ENERGY, inputs, target_equity_irr=0.5, target_dscr=1.3)
+        assert built.count(True) == 1  # the base table, built once for all three
+        built.clear()
+        given = solve_targets(
+            ENERGY, inputs, target_equity_irr=0.5, target_dscr=1.3, table=table
+        )
+    assert True not in built  # the given table is not built again
+    for item in dataclasses.fields(alone):
+        np.testing.assert_array_equal(
+            getattr(given, item.name), getattr(alone, item.name)
+        )
