@@ -27,7 +27,8 @@ from solarcase.batch_sites import (
     slug,
     weather_dir_index,
 )
-from solarcase.errors import ScenarioError, SolarcaseError
+from solarcase.errors import ScenarioError, SolarcaseError, WeatherDataError
+from solarcase.weather.normals import MonthlyNormals, read_normals_table
 
 #: How an item's weather was chosen (the ``weather_via`` column of the results).
 WEATHER_VIA = ("row", "weather-dir", "normals", "scenario")
@@ -127,6 +128,22 @@ def item_seed(seed: int, identity: Iterable[str]) -> int:
     return int(state[0])
 
 
+def normals_towns(path: str | Path) -> tuple[MonthlyNormals, ...]:
+    """Every town of a ``--normals`` table, in file order (the file parsed once).
+
+    Raises :class:`WeatherDataError` as
+    :func:`~solarcase.weather.normals.read_normals_table` does, and when no town has
+    coordinates (the nearest one cannot be found).
+    """
+    towns = tuple(read_normals_table(path).values())
+    if not any(n.latitude is not None and n.longitude is not None for n in towns):
+        raise WeatherDataError(
+            f"--normals {path}: no town has lat and lon, so the nearest one cannot be "
+            "chosen; fill the lat and lon columns"
+        )
+    return towns
+
+
 def collect_items(
     inputs: Sequence[str | Path],
     *,
@@ -161,11 +178,15 @@ def collect_items(
     ------
     ScenarioError
         For inputs that do not exist and malformed sites CSVs.
+    WeatherDataError
+        For a ``normals`` table that cannot be used (read before anything runs).
     """
     files = expand_inputs(inputs)
     table = read_sites_csv(sites) if sites is not None else None
     index = weather_dir_index(weather_dir) if weather_dir is not None else None
     normals_path = str(Path(normals).resolve()) if normals is not None else None
+    if normals_path is not None:
+        normals_towns(normals_path)  # a broken table stops the batch before it runs
     rows: Sequence[SiteRow | None] = table.rows if table is not None else (None,)
     described = []
     table_text = str(table.path) if table is not None else None  # shared by items

@@ -17,9 +17,7 @@ with the traceback. Warnings are recorded per item, never printed.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import time
 import traceback
@@ -33,7 +31,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from solarcase import __version__
-from solarcase.batch_items import BatchItem
+from solarcase.batch_items import BatchItem, normals_towns
 from solarcase.energy.simulate import simulate, solar_position
 from solarcase.errors import ScenarioError, SolarcaseError, WeatherDataError
 from solarcase.pipeline import (
@@ -50,7 +48,7 @@ from solarcase.scenario.load import ResolvedScenario, locate_message, resolve_sc
 from solarcase.scenario.models import Scenario, Site, WeatherFile, WeatherSynthetic
 from solarcase.weather.checks import great_circle_distance_km
 from solarcase.weather.frame import WeatherMeta, time_index
-from solarcase.weather.normals import nearest_normals, read_normals_csv
+from solarcase.weather.normals import MonthlyNormals, nearest_normals
 from solarcase.weather.site import (
     MAX_NORMALS_DISTANCE_KM,
     load_site_weather,
@@ -319,8 +317,8 @@ def _from_normals(
     table_path = str(item.normals_table)
     table_key = file_identity(table_path) or table_path
 
-    def read_table() -> tuple[tuple[Any, ...], str]:
-        return read_normals_table(table_path), _file_sha256(Path(table_path))
+    def read_table() -> tuple[tuple[MonthlyNormals, ...], str]:
+        return normals_towns(table_path), _file_sha256(Path(table_path))
 
     towns, table_sha256 = _NORMALS.get(table_key, read_table)
     normals, distance_km = nearest_normals(
@@ -356,35 +354,6 @@ def _from_normals(
     record["dependencies"][str(Path(table_path).resolve())] = table_sha256
     note = f"synthetic from the normals of {normals.town} ({distance_km:.0f} km)"
     return key, frame, meta, note
-
-
-def read_normals_table(path: str | Path) -> tuple[Any, ...]:
-    """Every town of a normals CSV, as ``MonthlyNormals``, in file order.
-
-    Raises :class:`WeatherDataError` as ``weather.normals.read_normals_csv`` does,
-    and when no town has coordinates (the nearest town cannot be found).
-    """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise WeatherDataError(
-            f"--normals {path}: cannot read the normals table ({err}); give a UTF-8 "
-            "CSV file with the columns of solarcase/data/climate-normals.csv"
-        ) from err
-    towns = dict.fromkeys(
-        (row.get("town") or "").strip() for row in csv.DictReader(io.StringIO(text))
-    )
-    towns.pop("", None)
-    if not towns:
-        read_normals_csv(path)  # raises the reader's own message (header, rows)
-    table = tuple(read_normals_csv(path, town=town) for town in towns)
-    if not any(n.latitude is not None and n.longitude is not None for n in table):
-        raise WeatherDataError(
-            f"--normals {path}: no town has lat and lon, so the nearest one cannot be "
-            "chosen; fill the lat and lon columns"
-        )
-    return table
 
 
 def _fill(

@@ -31,7 +31,6 @@ from solarcase.batch import (
 )
 from solarcase.batch_chart import METRIC_LABELS
 from solarcase.batch_tables import rank_metric
-from solarcase.batch_worker import read_normals_table
 from solarcase.cli.common import configure_logging, console, err_console, user_errors
 from solarcase.report.tables import (
     format_energy_kwh,
@@ -138,8 +137,6 @@ def batch(
 ) -> None:
     """Run many appraisals in parallel; results table, ranking and site chart."""
     configure_logging(verbose)
-    if normals is not None:
-        read_normals_table(normals)  # a broken table stops the batch before it runs
     items = collect_items(
         inputs,
         sites=sites,

@@ -60,12 +60,42 @@ __all__ = [
     "load_normals",
     "nearest_normals",
     "read_normals_csv",
+    "read_normals_table",
 ]
 
 #: Standard offset of Iran Standard Time from UTC [h]; every bundled town is in Iran.
 IRAN_UTC_OFFSET_H = 3.5
 NORMALS_FILE = "climate-normals.csv"
 SITES_FILE = "south-khorasan-sites.csv"
+
+
+def read_normals_table(path: str | Path) -> dict[str, MonthlyNormals]:
+    """Read every town of a user-supplied normals CSV, parsing the file once.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        CSV file with the columns described in this module's docstring (UTF-8).
+
+    Returns
+    -------
+    towns : dict of str to MonthlyNormals
+        Each town's twelve monthly values, keyed by its name as written, in the
+        order the towns first appear in the file.
+
+    Raises
+    ------
+    WeatherDataError
+        As :func:`read_normals_csv`, for an unreadable file or a bad row.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise WeatherDataError(
+            f"{path}: cannot read the normals table ({err}); give a UTF-8 CSV file"
+        ) from err
+    return parse_table(text, str(path))
 
 
 def read_normals_csv(path: str | Path, *, town: str | None = None) -> MonthlyNormals:
@@ -91,14 +121,7 @@ def read_normals_csv(path: str | Path, *, town: str | None = None) -> MonthlyNor
         file (or the file holds several towns and none was named). The message names
         the file and line.
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise WeatherDataError(
-            f"{path}: cannot read the normals table ({err}); give a UTF-8 CSV file"
-        ) from err
-    table = parse_table(text, str(path))
+    table = read_normals_table(path)
     if town is None:
         if len(table) == 1:
             return next(iter(table.values()))

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from solarcase.batch_items import collect_items, expand_inputs, item_seed
 from solarcase.batch_sites import find_weather, read_sites_csv, slug
-from solarcase.errors import ScenarioError
+from solarcase.errors import ScenarioError, WeatherDataError
 from solarcase.scenario.load import resolve_scenario
 
 
@@ -167,3 +167,17 @@ def test_slugs_are_safe_file_names(text: str) -> None:
     assert 0 < len(name) <= 48
     assert set(name) <= set("abcdefghijklmnopqrstuvwxyz0123456789-")
     assert not name.startswith("-") and not name.endswith("-")
+
+
+def test_a_normals_table_without_coordinates_stops_the_batch_before_it_runs(
+    base: Path, tmp_path: Path
+) -> None:
+    header = "town,month,temp_mean_c,temp_max_c,temp_min_c,ghi_kwh_m2_day,wind_m_s"
+    rows = [f"Nowhere,{m},10,18,3,5.0,2.5" for m in range(1, 13)]
+    table = tmp_path / "normals.csv"
+    table.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    with pytest.raises(WeatherDataError, match="no town has lat and lon"):
+        collect_items([base], normals=table)
+    table.write_text("\n".join([header, *rows[:11]]) + "\n", encoding="utf-8")
+    with pytest.raises(WeatherDataError, match="no row for month\\(s\\) 12"):
+        collect_items([base], normals=table)

@@ -17,6 +17,7 @@ from solarcase.weather.normals import (
     load_normals,
     nearest_normals,
     read_normals_csv,
+    read_normals_table,
 )
 
 DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
@@ -178,6 +179,15 @@ def test_read_normals_csv_several_towns_needs_a_name(tmp_path: Path) -> None:
     assert read_normals_csv(path, town="b").ghi_kwh_per_m2_day == (6.0,) * 12
     with pytest.raises(WeatherDataError, match="unknown town 'C'"):
         read_normals_csv(path, town="C")
+
+
+def test_read_normals_table_reads_every_town_in_file_order(tmp_path: Path) -> None:
+    path = _write(tmp_path, [HEADER, *_rows("B", ghi=6.0), *_rows("A")])
+    table = read_normals_table(path)
+    assert list(table) == ["B", "A"]
+    assert table["B"] == read_normals_csv(path, town="B")
+    assert table["A"] == read_normals_csv(path, town="A")
+    assert table["B"].ghi_kwh_per_m2_day == (6.0,) * 12
 
 
 def _error(tmp_path: Path, lines: list[str]) -> str:
