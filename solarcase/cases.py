@@ -47,6 +47,7 @@ from solarcase.finance.cashflow import CashFlowInputs, cash_flow
 from solarcase.finance.hourly import RevenueFactors
 from solarcase.finance.metrics import metrics, npv
 from solarcase.pipeline import (
+    HEADLINE_METRICS,
     ScenarioResult,
     energy_by_year_kwh,
     plant_sizes,
@@ -72,20 +73,12 @@ __all__ = [
     "CaseEvaluator",
 ]
 
-#: Metrics of every case, in this order. [kWh, cur, fraction/year, cur/kWh, years, -]
+#: Metrics of every case, in this order: the energies, then the headline's
+#: financial metrics (npv ... avg_dscr). [kWh, cur, fraction/year, cur/kWh, years, -]
 CASE_METRICS: tuple[str, ...] = (
     "annual_energy_kwh",
     "lifetime_energy_kwh",
-    "npv",
-    "equity_npv",
-    "project_irr",
-    "equity_irr",
-    "lcoe_real_per_kwh",
-    "lcoe_nominal_per_kwh",
-    "simple_payback_years",
-    "discounted_payback_years",
-    "min_dscr",
-    "avg_dscr",
+    *HEADLINE_METRICS[4:],
 )
 #: Metrics added when an NPV rate is given. [cur]
 RATE_METRICS: tuple[str, ...] = ("project_npv_at_rate", "equity_npv_at_rate")

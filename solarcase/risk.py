@@ -298,9 +298,8 @@ def run_risk(
     n = risk.draws if n_draws is None else n_draws
     chosen_seed = risk.seed if seed is None else seed
     chosen_px = choose_px(risk, px)
-    owners = _key_owners(risk)
-    _check_keys(scenario, risk)
-    evaluator = CaseEvaluator(result, list(owners), weather=weather)
+    check_risk(scenario)
+    evaluator = CaseEvaluator(result, list(_key_owners(risk)), weather=weather)
     covenant = (
         risk.dscr_covenant
         if risk.dscr_covenant is not None

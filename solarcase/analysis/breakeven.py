@@ -42,8 +42,6 @@ class BreakevenSearch:
     """Upper end of the interval finally searched."""
     evaluations: int
     """How many values of the input were evaluated."""
-    at_base: float
-    """g at the base value: how far the base is from the target."""
 
 
 def _sign_changes(x: FloatArray, g: FloatArray) -> list[tuple[float, float]]:
@@ -117,8 +115,6 @@ def breakeven(
     if not low < high:
         raise ValueError(f"breakeven: need low < high, got {low!r} and {high!r}")
     count = 0
-    at_base = float(np.asarray(objective(np.array([base])), dtype=float)[0])
-    count += 1
     lo, hi = max(low, floor), min(high, ceiling)
     brackets: list[tuple[float, float]] = []
     for _ in range(max_widenings + 1):
@@ -149,5 +145,4 @@ def breakeven(
         low=float(lo),
         high=float(hi),
         evaluations=count,
-        at_base=at_base,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -45,8 +45,6 @@ class Swing:
     """How the high case reads."""
     reason: str = ""
     """Why this range (source or [estimate])."""
-    notes: tuple[str, ...] = field(default=())
-    """Caveats of this swing."""
 
 
 def swing_cases(swings: Sequence[Swing]) -> tuple[pd.DataFrame, dict[str, FloatArray]]:
