@@ -30,7 +30,7 @@ from solarcase.pipeline import (
     site_spec,
     system_spec,
 )
-from solarcase.scenario.load import ResolvedScenario, locate_message, resolve_scenario
+from solarcase.scenario.load import ResolvedScenario, located, resolve_scenario
 from solarcase.scenario.to_finance import reference_currency
 from solarcase.weather.frame import WeatherMeta
 from solarcase.weather.site import load_site_weather
@@ -224,10 +224,8 @@ def _run_cached(
     weather, meta = cache.weather[weather_key]
     energy_key = (weather_key, site_spec(scenario), system_spec(scenario))
     energy = cache.energy.get(energy_key)
-    try:
+    with located(resolved):
         result = run_scenario(scenario, weather, meta, energy=energy)
-    except ScenarioError as err:
-        raise ScenarioError(locate_message(str(err), resolved)) from err
     if energy is None:
         cache.simulations += 1
         cache.energy[energy_key] = result.energy

@@ -7,9 +7,16 @@ from typing import Annotated
 
 import typer
 
-from solarcase.cli.common import configure_logging, console, user_errors
-from solarcase.cli.risk import JsonOption, VerboseOption, appraise_with_weather
-from solarcase.cli.run import ScenarioArg, SetOption
+from solarcase.cli.common import (
+    JsonOption,
+    ScenarioArg,
+    SetOption,
+    VerboseOption,
+    configure_logging,
+    console,
+    user_errors,
+)
+from solarcase.cli.run import appraise_with_weather
 from solarcase.errors import ScenarioError
 
 
@@ -42,7 +49,7 @@ def breakeven(
     configure_logging(verbose)
     metric, value = parse_target(target)
     span = _range(search) if search is not None else None
-    result, weather, _meta = appraise_with_weather(scenario, overrides or ())
+    result, weather = appraise_with_weather(scenario, overrides or ())
     found = run_breakeven(
         result, key, metric=metric, target=value, weather=weather, search_range=span
     )

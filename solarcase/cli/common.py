@@ -1,4 +1,5 @@
-"""What every command shares: consoles, user-error handling, warnings on stderr."""
+"""What every command shares: consoles, user-error handling, warnings on stderr,
+and the options several commands take."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import functools
 import logging
 import warnings
 from collections.abc import Callable
-from typing import ParamSpec, TextIO, TypeVar
+from pathlib import Path
+from typing import Annotated, ParamSpec, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -16,6 +18,23 @@ from solarcase.errors import SolarcaseError, SolarcaseWarning
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
+
+ScenarioArg = Annotated[
+    Path,
+    typer.Argument(help="Scenario YAML file.", exists=True, dir_okay=False),
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="Override a key for this run: --set system.dc_capacity_kwp=500 "
+        "(repeatable).",
+    ),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print the result as JSON on stdout.")
+]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v")]
 
 P = ParamSpec("P")
 R = TypeVar("R")

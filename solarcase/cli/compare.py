@@ -10,7 +10,13 @@ import typer
 from rich.markup import escape
 
 from solarcase.atomic import figure_png, write_files_atomically
-from solarcase.cli.common import configure_logging, console, err_console, user_errors
+from solarcase.cli.common import (
+    VerboseOption,
+    configure_logging,
+    console,
+    err_console,
+    user_errors,
+)
 from solarcase.errors import ScenarioError
 
 
@@ -48,7 +54,7 @@ def compare(
             "with its finance.exchange_rates.",
         ),
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Compare scenarios: metrics side by side and the inputs that differ."""
     from solarcase.compare import run_many

@@ -7,9 +7,15 @@ from typing import Annotated
 
 import typer
 
-from solarcase.atomic import write_files_atomically
-from solarcase.cli.common import configure_logging, console, user_errors
-from solarcase.cli.run import ScenarioArg, SetOption, appraise
+from solarcase.cli.common import (
+    ScenarioArg,
+    SetOption,
+    VerboseOption,
+    configure_logging,
+    console,
+    user_errors,
+)
+from solarcase.cli.run import appraise, write_reports
 
 
 @user_errors
@@ -26,28 +32,19 @@ def report(
         ),
     ] = None,
     overrides: SetOption = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Write the investor PDF and the Excel workbook of one scenario.
 
     With neither --pdf nor --xlsx both go to reports/<name>.pdf and .xlsx.
     """
-    from solarcase.report.pdf import report_pdf_bytes
-    from solarcase.report.xlsx import workbook_bytes
-
     configure_logging(verbose)
     result = appraise(scenario, overrides or ())
     if pdf is None and xlsx is None:
         pdf = Path("reports") / f"{scenario.stem}.pdf"
         xlsx = pdf.with_suffix(".xlsx")
-    # render both in memory first: a failure in either leaves no file behind
-    contents: dict[Path, bytes] = {}
-    if pdf is not None:
-        contents[pdf] = report_pdf_bytes(result, scenario_file=str(scenario))
-    if xlsx is not None:
-        contents[xlsx] = workbook_bytes(result, scenario_file=str(scenario))
-    for folder in dict.fromkeys(path.parent for path in contents):
-        write_files_atomically(
-            folder, {p.name: data for p, data in contents.items() if p.parent == folder}
-        )
-    console.print("wrote " + ", ".join(str(path) for path in contents))
+    kinds = {
+        path: kind for path, kind in ((pdf, "pdf"), (xlsx, "xlsx")) if path is not None
+    }
+    written = write_reports(result, kinds, scenario_file=str(scenario))
+    console.print("wrote " + ", ".join(str(path) for path in written))

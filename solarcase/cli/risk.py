@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from solarcase.atomic import figure_png, write_files_atomically
-from solarcase.cli.common import configure_logging, console, err_console, user_errors
-from solarcase.cli.run import ScenarioArg, SetOption
+from solarcase.cli.common import (
+    JsonOption,
+    ScenarioArg,
+    SetOption,
+    VerboseOption,
+    configure_logging,
+    console,
+    err_console,
+    user_errors,
+)
+from solarcase.cli.run import appraise_with_weather
 from solarcase.errors import ScenarioError
 
 if TYPE_CHECKING:
@@ -19,30 +27,6 @@ if TYPE_CHECKING:
 
     from solarcase.pipeline import ScenarioResult
     from solarcase.risk import RiskResult
-    from solarcase.weather.frame import WeatherMeta
-
-JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print the result as JSON on stdout.")
-]
-VerboseOption = Annotated[bool, typer.Option("--verbose", "-v")]
-
-
-def appraise_with_weather(
-    scenario: Path, overrides: Sequence[str]
-) -> tuple[ScenarioResult, pd.DataFrame, WeatherMeta]:
-    """Load, check and run one scenario file; keep the weather for the risk
-    commands (keys that change the yield, weather years)."""
-    from solarcase.pipeline import run_scenario
-    from solarcase.scenario.load import locate_message, resolve_scenario
-    from solarcase.weather.site import load_site_weather
-
-    resolved = resolve_scenario(scenario, overrides=overrides)
-    model = resolved.scenario
-    weather, meta = load_site_weather(model.site, where=str(scenario))
-    try:
-        return run_scenario(model, weather, meta), weather, meta
-    except ScenarioError as err:
-        raise ScenarioError(locate_message(str(err), resolved)) from err
 
 
 @user_errors
@@ -80,7 +64,7 @@ def risk(
     from solarcase.risk import run_risk
 
     configure_logging(verbose)
-    result, weather, meta = appraise_with_weather(scenario, overrides or ())
+    result, weather = appraise_with_weather(scenario, overrides or ())
     if result.scenario.risk is None:
         raise ScenarioError(
             f"{scenario}: has no risk section; add one (risk: energy, variables, "
@@ -92,7 +76,7 @@ def risk(
         seed=seed,
         px=px or (),
         weather=weather,
-        weather_meta=meta,
+        weather_meta=result.weather_meta,
     )
     data = risk_dict(found, scenario=result.scenario.name, scenario_file=str(scenario))
     written = _write(found, data, out) if out is not None else []

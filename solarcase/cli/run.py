@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,32 +11,28 @@ import typer
 from rich.markup import escape
 
 from solarcase.atomic import write_files_atomically
-from solarcase.cli.common import configure_logging, console, user_errors
-from solarcase.errors import OutputError, ScenarioError
+from solarcase.cli.common import (
+    JsonOption,
+    ScenarioArg,
+    SetOption,
+    VerboseOption,
+    configure_logging,
+    console,
+    err_console,
+    user_errors,
+)
+from solarcase.errors import OutputError
 
 if TYPE_CHECKING:
-    from solarcase.pipeline import ScenarioResult
+    import pandas as pd
 
-ScenarioArg = Annotated[
-    Path,
-    typer.Argument(help="Scenario YAML file.", exists=True, dir_okay=False),
-]
-SetOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--set",
-        help="Override a key for this run: --set system.dc_capacity_kwp=500 "
-        "(repeatable).",
-    ),
-]
+    from solarcase.pipeline import ScenarioResult
 
 
 @user_errors
 def run(
     scenario: ScenarioArg,
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Print the result as JSON on stdout.")
-    ] = False,
+    json_output: JsonOption = False,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -51,18 +47,17 @@ def run(
             help="Also write the investor report: FILE.pdf, FILE.xlsx (repeatable).",
         ),
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Appraise one scenario: yield, cash flow and metrics."""
     from solarcase.report.files import result_json, write_run_outputs
     from solarcase.report.tables import header_lines, summary_table
 
     configure_logging(verbose)
-    check_report_targets(report or ())
+    kinds = report_kinds(report or ())
     result = appraise(scenario, overrides or ())
     written = write_run_outputs(result, out, scenario_file=str(scenario)) if out else []
-    if report:
-        written += write_reports(result, report, scenario_file=str(scenario))
+    written += write_reports(result, kinds, scenario_file=str(scenario))
     if json_output:
         sys.stdout.write(result_json(result, scenario_file=str(scenario)))
     else:
@@ -74,59 +69,69 @@ def run(
             console.print(f"[dim]note: {escape(note)}[/]")
     if written:
         where = ", ".join(str(p) for p in written)
-        (console.print if not json_output else _stderr)(f"wrote {where}")
+        (err_console if json_output else console).print(f"wrote {where}")
 
 
-REPORT_SUFFIXES = (".pdf", ".xlsx")
+#: Kinds of report by file suffix, for ``--report FILE``.
+REPORT_KINDS = {".pdf": "pdf", ".xlsx": "xlsx"}
 
 
-def check_report_targets(targets: Sequence[Path]) -> None:
-    """Reject a report file of an unknown kind before anything is computed."""
+def report_kinds(targets: Sequence[Path]) -> dict[Path, str]:
+    """The kind of each report file by its suffix; an unknown kind is rejected
+    before anything is computed."""
+    kinds = {}
     for target in targets:
-        if target.suffix.lower() not in REPORT_SUFFIXES:
+        kind = REPORT_KINDS.get(target.suffix.lower())
+        if kind is None:
             raise OutputError(
                 f"--report {target}: unknown kind of report; name a .pdf or an "
                 ".xlsx file"
             )
+        kinds[target] = kind
+    return kinds
 
 
 def write_reports(
-    result: ScenarioResult, targets: Sequence[Path], *, scenario_file: str
+    result: ScenarioResult, kinds: Mapping[Path, str], *, scenario_file: str
 ) -> list[Path]:
-    """Write the PDF and/or workbook named by ``targets`` (by suffix), atomically:
-    every file is rendered before any is written."""
+    """Write each report file as its kind ("pdf" or "xlsx"), atomically: every
+    file is rendered before any is written, and the files of one folder appear
+    together or not at all."""
     from solarcase.report.pdf import report_pdf_bytes
     from solarcase.report.xlsx import workbook_bytes
 
-    renderers = {".pdf": report_pdf_bytes, ".xlsx": workbook_bytes}
-    check_report_targets(targets)
+    renderers = {"pdf": report_pdf_bytes, "xlsx": workbook_bytes}
     contents = {
-        target: renderers[target.suffix.lower()](result, scenario_file=scenario_file)
-        for target in targets
+        target: renderers[kind](result, scenario_file=scenario_file)
+        for target, kind in kinds.items()
     }
     written = []
-    for target, data in contents.items():
-        parent = target.parent if str(target.parent) else Path(".")
-        written += write_files_atomically(parent, {target.name: data})
+    for folder in dict.fromkeys(target.parent for target in contents):
+        written += write_files_atomically(
+            folder, {t.name: data for t, data in contents.items() if t.parent == folder}
+        )
     return written
 
 
-def appraise(scenario: Path, overrides: Sequence[str]) -> ScenarioResult:
-    """Load, check and run one scenario file; errors name the file and line."""
+def appraise_with_weather(
+    scenario: Path, overrides: Sequence[str]
+) -> tuple[ScenarioResult, pd.DataFrame]:
+    """Load, check and run one scenario file; errors name the file and line.
+
+    Returns the result and the checked hourly weather it ran on, for the commands
+    that simulate again (keys that change the yield, weather years).
+    """
     from solarcase.pipeline import run_scenario
-    from solarcase.scenario.load import locate_message, resolve_scenario
+    from solarcase.scenario.load import located, resolve_scenario
     from solarcase.weather.site import load_site_weather
 
     resolved = resolve_scenario(scenario, overrides=overrides)
     model = resolved.scenario
     weather, meta = load_site_weather(model.site, where=str(scenario))
-    try:
-        return run_scenario(model, weather, meta)
-    except ScenarioError as err:
-        raise ScenarioError(locate_message(str(err), resolved)) from err
+    with located(resolved):
+        return run_scenario(model, weather, meta), weather
 
 
-def _stderr(text: str) -> None:
-    from solarcase.cli.common import err_console
-
-    err_console.print(text)
+def appraise(scenario: Path, overrides: Sequence[str]) -> ScenarioResult:
+    """:func:`appraise_with_weather` without the weather."""
+    return appraise_with_weather(scenario, overrides)[0]

@@ -9,9 +9,17 @@ from typing import Annotated
 import typer
 
 from solarcase.atomic import figure_png, write_files_atomically
-from solarcase.cli.common import configure_logging, console, err_console, user_errors
-from solarcase.cli.risk import JsonOption, VerboseOption, appraise_with_weather
-from solarcase.cli.run import ScenarioArg, SetOption
+from solarcase.cli.common import (
+    JsonOption,
+    ScenarioArg,
+    SetOption,
+    VerboseOption,
+    configure_logging,
+    console,
+    err_console,
+    user_errors,
+)
+from solarcase.cli.run import appraise_with_weather
 
 
 @user_errors
@@ -47,7 +55,7 @@ def sensitivity(
     from solarcase.swings import choose_swings, run_sensitivity
 
     configure_logging(verbose)
-    result, weather, _meta = appraise_with_weather(scenario, overrides or ())
+    result, weather = appraise_with_weather(scenario, overrides or ())
     swings, skipped = choose_swings(result.scenario, vary or ())
     found = run_sensitivity(result, swings, weather=weather, skipped=skipped)
     data = sensitivity_dict(

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from solarcase.cli.common import console, err_console, print_error, user_errors
-from solarcase.errors import ScenarioError, SolarcaseError
+from solarcase.errors import SolarcaseError
 
 
 @user_errors
@@ -26,7 +26,7 @@ def validate(
     from solarcase.energy.simulate import check_system
     from solarcase.pipeline import system_spec
     from solarcase.risk import check_risk
-    from solarcase.scenario.load import locate_message, resolve_scenario
+    from solarcase.scenario.load import located, resolve_scenario
     from solarcase.weather.site import load_site_weather, needs_download
 
     failed = 0
@@ -34,11 +34,9 @@ def validate(
         try:
             resolved = resolve_scenario(path)
             model = resolved.scenario
-            try:
+            with located(resolved):
                 check_system(system_spec(model))
                 check_risk(model)
-            except ScenarioError as err:
-                raise ScenarioError(locate_message(str(err), resolved)) from err
             later = needs_download(model.site)
             if not skip_weather and not later:
                 load_site_weather(model.site, where=str(path))

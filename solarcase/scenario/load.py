@@ -15,7 +15,8 @@ the file that states them. ``--set key.path=value`` overrides apply last.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,17 @@ def locate_message(message: str, resolved: ResolvedScenario) -> str:
             line = f"{resolved.path}: {line}"
         lines.append(line)
     return "\n".join(lines)
+
+
+@contextmanager
+def located(resolved: ResolvedScenario) -> Iterator[None]:
+    """Re-raise a :class:`ScenarioError` from the ``with`` block with its lines
+    located (:func:`locate_message`), chained to the original: for the checks that
+    run on the validated scenario (yield model, risk, finance)."""
+    try:
+        yield
+    except ScenarioError as err:
+        raise ScenarioError(locate_message(str(err), resolved)) from err
 
 
 def parse_override(text: str) -> tuple[Key, Any]:

@@ -11,6 +11,7 @@ from solarcase.errors import ScenarioError
 from solarcase.scenario.load import (
     deep_merge,
     load_scenario,
+    located,
     parse_override,
     resolve_scenario,
 )
@@ -157,6 +158,24 @@ def test_overrides_apply_last_and_record_their_origin(tmp_path: Path) -> None:
     origin = resolved.origins[("system", "dc_capacity_kwp")]
     assert str(origin) == "--set system.dc_capacity_kwp=250"
     assert [p.name for p in resolved.chain] == ["v.yaml", "base.yaml"]
+
+
+def test_located_adds_where_a_key_was_stated_to_later_errors(tmp_path: Path) -> None:
+    _write(tmp_path / "base.yaml", BASE)
+    variant = _write(tmp_path / "v.yaml", "extends: base.yaml\nname: V\n")
+    resolved = resolve_scenario(variant, overrides=["system.dc_capacity_kwp=250"])
+    original = ScenarioError(
+        "system.mount.surface_tilt: too steep\n"
+        "system.dc_capacity_kwp: too large\nthe weather is too short"
+    )
+    with pytest.raises(ScenarioError) as err, located(resolved):
+        raise original
+    assert str(err.value).splitlines() == [
+        f"{tmp_path / 'base.yaml'}:11: system.mount.surface_tilt: too steep",
+        "--set system.dc_capacity_kwp=250: system.dc_capacity_kwp: too large",
+        f"{variant}: the weather is too short",
+    ]
+    assert err.value.__cause__ is original
 
 
 @pytest.mark.parametrize(
