@@ -11,8 +11,9 @@ the median time of:
 
 - ``cash_flow`` (the whole table, 26 columns: year 0 and 25 operating years);
 - ``metrics`` (NPV, equity NPV, project and equity IRR nominal and real, MIRR, real
-  and nominal LCOE, both paybacks, min and average DSCR, LLCR, notes) and
-  ``reference_metrics`` (the same in US dollars, nominal and real);
+  and nominal LCOE, both paybacks, min and average DSCR, LLCR, notes), also for the
+  plant without its loan (equity flow = project flow, so each IRR is solved once),
+  and ``reference_metrics`` (the same in US dollars, nominal and real);
 - the solved values (``solve_targets``: breakeven price, capex for a target equity
   IRR, debt for a target DSCR, given the table as the pipeline does), also
   vectorised, and a sculpted loan;
@@ -154,6 +155,9 @@ def main() -> None:
         everything()  # warm-up
         t_table = median_time(lambda: cash_flow(energy, inputs), args.repeat)
         t_metrics = median_time(lambda: metrics(table, inputs), args.repeat)
+        equity_only = replace(inputs, debt=None)  # project flow = equity flow
+        equity_table = cash_flow(energy, equity_only)
+        t_equity = median_time(lambda: metrics(equity_table, equity_only), args.repeat)
         t_ref = median_time(lambda: reference_metrics(table, inputs, usd), args.repeat)
         t_all = median_time(everything, args.repeat)
         result = metrics(table, inputs)
@@ -174,6 +178,7 @@ def main() -> None:
         f"{t_metrics * 1e3:.1f} ms | reference_metrics {t_ref * 1e3:.1f} ms | "
         f"all three {t_all * 1e3:.1f} ms"
     )
+    print(f"  metrics of the same plant without a loan {t_equity * 1e3:.1f} ms")
     print(
         f"  solved values (breakeven price, capex for 50 % equity IRR, debt for "
         f"DSCR 1.3): {t_solve * 1e3:.0f} ms | cash_flow with a sculpted loan "

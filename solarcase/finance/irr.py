@@ -28,7 +28,7 @@ from solarcase.errors import SolarcaseWarning
 
 FloatArray = NDArray[np.float64]
 
-__all__ = ["IrrOutcome", "irr", "solve_irr"]
+__all__ = ["IrrOutcome", "irr", "solve_irr", "solve_irr_pair"]
 
 # smallest x = 1/(1 + r) searched (r up to 1e30); the largest depends on the degree
 _X_MIN = 1e-30
@@ -244,6 +244,48 @@ def solve_irr(values: ArrayLike) -> tuple[FloatArray, NDArray[np.int64]]:
     """
     with np.errstate(all="ignore"):  # overflow in hopeless rows ends as NaN
         return _solve(np.atleast_2d(np.asarray(values, dtype=float)))
+
+
+def solve_irr_pair(
+    first: ArrayLike, second: ArrayLike
+) -> tuple[FloatArray, NDArray[np.int64], NDArray[np.bool_]]:
+    """IRR and outcome of two flows per case (project and equity), each distinct
+    row solved once.
+
+    Parameters
+    ----------
+    first, second : numpy.ndarray
+        Shape ``(n_cases, N + 1)`` each. [cur]
+
+    Returns
+    -------
+    rates : numpy.ndarray
+        Shape ``(2, n_cases)``: row 0 for ``first``, row 1 for ``second``; NaN
+        where none. [fraction/year]
+    outcome : numpy.ndarray of int
+        :class:`IrrOutcome` of each, shape ``(2, n_cases)``.
+    is_same : numpy.ndarray of bool
+        Shape ``(n_cases,)``: True where the two rows are equal (an all-equity
+        plant), so that the second was copied from the first, not solved.
+
+    Examples
+    --------
+    >>> rates, outcome, is_same = solve_irr_pair([[-100.0, 110.0], [-1.0, 2.0]],
+    ...     [[-100.0, 110.0], [-1.0, 3.0]])
+    >>> rates.round(12), is_same
+    (array([[0.1, 1. ],
+           [0.1, 2. ]]), array([ True, False]))
+    """
+    one = np.atleast_2d(np.asarray(first, dtype=float))
+    two = np.atleast_2d(np.asarray(second, dtype=float))
+    is_same: NDArray[np.bool_] = (one == two).all(axis=1)
+    differ = np.flatnonzero(~is_same)
+    solved, status = solve_irr(np.concatenate([one, two[differ]]))
+    n_cases = len(one)
+    rates = np.stack([solved[:n_cases], solved[:n_cases]])
+    outcome = np.stack([status[:n_cases], status[:n_cases]])
+    rates[1, differ], outcome[1, differ] = solved[n_cases:], status[n_cases:]
+    return rates, outcome, is_same
 
 
 def _drop_leading_zeros(values: FloatArray) -> FloatArray:

@@ -23,7 +23,7 @@ from numpy.typing import ArrayLike, NDArray
 from solarcase.errors import SolarcaseWarning
 from solarcase.finance.cashflow import CashFlowInputs, CashFlowTable
 from solarcase.finance.coverage import dscr, llcr
-from solarcase.finance.irr import IrrOutcome, irr, solve_irr
+from solarcase.finance.irr import IrrOutcome, irr, solve_irr_pair
 from solarcase.finance.rates import discount_factors, real_from_nominal
 
 FloatArray = NDArray[np.float64]
@@ -341,11 +341,9 @@ def _add_notes(notes: list[list[str]], mask: NDArray[np.bool_], text: str) -> No
 
 def _irrs(table: CashFlowTable, notes: list[list[str]]) -> tuple[FloatArray, ...]:
     """Project and equity IRR in one solve; notes and one warning per call."""
-    n_cases = table.n_cases
-    both, status = solve_irr(np.concatenate([table.project_fcf, table.equity_fcf]))
+    rates, status, same = solve_irr_pair(table.project_fcf, table.equity_fcf)
     # without debt the equity flow is the project flow: one note says it for both
-    same = (table.equity_fcf == table.project_fcf).all(axis=1)
-    project, equity = status[:n_cases], status[n_cases:]
+    project, equity = status
     for code, text in _IRR_NOTES.items():
         _add_notes(
             notes, (project == code) & same, text.format(what="project and equity")
@@ -361,7 +359,7 @@ def _irrs(table: CashFlowTable, notes: list[list[str]]) -> tuple[FloatArray, ...
             SolarcaseWarning,
             stacklevel=3,
         )
-    return both[:n_cases], both[n_cases:]
+    return rates[0], rates[1]
 
 
 def metrics(

@@ -19,7 +19,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from solarcase.finance.cashflow import CashFlowInputs, CashFlowTable
 from solarcase.finance.currency import as_year_path
-from solarcase.finance.irr import solve_irr
+from solarcase.finance.irr import solve_irr_pair
 from solarcase.finance.metrics import (
     lcoe_costs,
     lcoe_nominal_per_kwh,
@@ -142,7 +142,7 @@ def reference_metrics(
     shape = (n_cases, n + 1)
     project = np.broadcast_to(table.project_fcf / fx, shape) + 0.0
     equity = np.broadcast_to(table.equity_fcf / fx, shape) + 0.0
-    rates, _ = solve_irr(np.concatenate([project, equity]))
+    (project_irr, equity_irr), _, _ = solve_irr_pair(project, equity)
     i_ref = np.broadcast_to(
         as_case_column(reference.inflation_rate, name="reference inflation")[:, 0],
         (n_cases,),
@@ -155,10 +155,10 @@ def reference_metrics(
         inflation_rate=i_ref + 0.0,
         npv=npv(project, discount_rate=d_ref_cases),
         equity_npv=npv(equity, discount_rate=d_ref_cases),
-        project_irr=rates[:n_cases],
-        project_irr_real=np.asarray(real_from_nominal(rates[:n_cases], i_ref)) + 0.0,
-        equity_irr=rates[n_cases:],
-        equity_irr_real=np.asarray(real_from_nominal(rates[n_cases:], i_ref)) + 0.0,
+        project_irr=project_irr,
+        project_irr_real=np.asarray(real_from_nominal(project_irr, i_ref)) + 0.0,
+        equity_irr=equity_irr,
+        equity_irr_real=np.asarray(real_from_nominal(equity_irr, i_ref)) + 0.0,
         lcoe_nominal_per_kwh=lcoe_nominal_per_kwh(
             costs, energy, discount_rate_nominal=d_ref_cases
         )

@@ -25,7 +25,7 @@ from solarcase.finance.cashflow import (
     StraightLineDepreciation,
     cash_flow,
 )
-from solarcase.finance.irr import IrrOutcome, solve_irr
+from solarcase.finance.irr import IrrOutcome, solve_irr, solve_irr_pair
 from solarcase.finance.metrics import (
     dscr,
     irr,
@@ -293,6 +293,23 @@ def test_vectorised_irr_equals_numpy_financial_row_by_row(flows):
         got = irr(flows)
     want = np.array([npf.irr(row) for row in flows])
     assert_allclose(got, want, rtol=1e-8, atol=1e-12, equal_nan=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(flows=flow_rows, data=st.data())
+def test_irr_pair_equals_solving_both_rows_and_solves_equal_rows_once(flows, data):
+    # the second flow equals the first in the cases drawn (an all-equity plant)
+    # and differs (a loan) elsewhere; each is what solve_irr gives on its own
+    equal = np.array(
+        data.draw(st.lists(st.booleans(), min_size=len(flows), max_size=len(flows)))
+    )
+    other = np.where(equal[:, None], flows, flows * 1.5 + np.arange(flows.shape[1]))
+    rates, outcome, is_same = solve_irr_pair(flows, other)
+    for row, values in enumerate((flows, other)):
+        want, want_outcome = solve_irr(values)
+        np.testing.assert_array_equal(rates[row], want)
+        np.testing.assert_array_equal(outcome[row], want_outcome)
+    np.testing.assert_array_equal(is_same, equal | (flows == other).all(axis=1))
 
 
 def test_irr_solves_npv_zero_where_numpy_financial_loses_digits():
