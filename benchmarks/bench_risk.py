@@ -48,6 +48,7 @@ from solarcase.finance.cashflow import cash_flow
 from solarcase.finance.metrics import metrics
 from solarcase.pipeline import run_scenario
 from solarcase.risk import _correlation, _key_owners, core_distribution, run_risk
+from solarcase.scenario.keys import applied
 from solarcase.scenario.load import load_scenario
 from solarcase.weather.site import load_site_weather
 
@@ -93,14 +94,15 @@ def parts(result, weather, n: int, repeat: int) -> dict[str, float]:  # type: ig
     values, factors = draw()
     owners = _key_owners(risk)
     names = list(risk.variables)
-    cases = {}
-    for key, name in owners.items():
-        variable, column = risk.variables[name], values[:, names.index(name)]
-        base = CaseEvaluator(result, [key]).infos[key].base
-        cases[key] = {"factor": base * column, "shift": base + column}.get(
-            variable.apply, column
-        )
     evaluator = CaseEvaluator(result, list(owners), weather=weather)
+    cases = {
+        key: applied(
+            evaluator.infos[key],
+            risk.variables[name].apply,
+            values[:, names.index(name)],
+        )
+        for key, name in owners.items()
+    }
     groups = list(evaluator.cases(cases, factors))
 
     def engine() -> None:

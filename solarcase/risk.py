@@ -41,7 +41,7 @@ from solarcase.energy import simulate as sim
 from solarcase.errors import ScenarioError
 from solarcase.pipeline import ScenarioResult, energy_by_year_kwh
 from solarcase.scenario import risk as model
-from solarcase.scenario.keys import describe_key
+from solarcase.scenario.keys import applied, describe_key
 from solarcase.scenario.models import Scenario
 from solarcase.weather.frame import WeatherMeta
 from solarcase.weather.years import split_years
@@ -222,21 +222,11 @@ def _evaluate_draws(evaluator: CaseEvaluator, risk: model.Risk) -> Evaluate:
     ) -> Mapping[str, np.ndarray]:
         cases: dict[str, np.ndarray] = {}
         for key, name in owners.items():
-            variable = risk.variables[name]
-            draw = values[name]
-            base = evaluator.infos[key].base
-            if variable.apply == "value":
-                cases[key] = draw
-            elif base is None:
-                raise ScenarioError(
-                    f"risk.variables.{name}: {key} is not set in the scenario, so "
-                    f"apply: {variable.apply} has nothing to act on; state it or use "
-                    "apply: value"
-                )
-            elif variable.apply == "factor":
-                cases[key] = base * draw
-            else:
-                cases[key] = base + draw
+            apply = risk.variables[name].apply
+            try:
+                cases[key] = applied(evaluator.infos[key], apply, values[name])
+            except ScenarioError as err:
+                raise ScenarioError(f"risk.variables.{name}: {err}") from err
             evaluator.check_setting(
                 {key: float(np.min(cases[key]))}, where=f"risk.variables.{name} draw"
             )

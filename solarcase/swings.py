@@ -23,7 +23,7 @@ from solarcase.analysis.sensitivity import Swing, tornado, tornado_bars
 from solarcase.cases import CASE_METRICS, CaseEvaluator
 from solarcase.errors import ScenarioError
 from solarcase.pipeline import ScenarioResult
-from solarcase.scenario.keys import describe_key, parse_key_value
+from solarcase.scenario.keys import applied, describe_key, parse_key_value
 from solarcase.scenario.models import Scenario
 from solarcase.scenario.risk import ENERGY_FACTOR_KEY, SensitivitySwing
 
@@ -117,19 +117,7 @@ def _moved(
     scenario: Scenario, keys: Sequence[str], apply: str, setting: float
 ) -> dict[str, float]:
     """Each key's value when ``setting`` is applied as value, factor or shift."""
-    out = {}
-    for key in keys:
-        info = describe_key(scenario, key)
-        if apply == "value":
-            out[key] = setting
-            continue
-        if info.base is None:
-            raise ScenarioError(
-                f"{key}: is not set in the scenario, so it cannot be moved by a "
-                f"{apply}; give values (apply: value)"
-            )
-        out[key] = info.base * setting if apply == "factor" else info.base + setting
-    return out
+    return {key: applied(describe_key(scenario, key), apply, setting) for key in keys}
 
 
 def _label(keys: Sequence[str], apply: str, setting: float, moved: dict) -> str:

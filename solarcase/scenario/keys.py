@@ -17,8 +17,10 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
+import numpy as np
+from numpy.typing import NDArray
 from pydantic import BaseModel, ValidationError
 
 from solarcase.errors import ScenarioError
@@ -30,6 +32,7 @@ __all__ = [
     "FIXED_KEYS",
     "LIFETIME_KEYS",
     "KeyInfo",
+    "applied",
     "describe_key",
     "key_value",
     "parse_key_value",
@@ -51,6 +54,8 @@ LIFETIME_KEYS: Mapping[str, str] = MappingProxyType(
 FIXED_KEYS = frozenset({"finance.analysis_years", "schema_version"})
 
 Part = str | int
+#: One value (a swing's side) or one per case (Monte Carlo draws).
+Amount = TypeVar("Amount", float, NDArray[np.float64])
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +171,32 @@ def describe_key(scenario: Scenario, key: str) -> KeyInfo:
         is_int=isinstance(value, int),
         settable=exists and value is not None,
     )
+
+
+def applied(info: KeyInfo, apply: str, value: Amount) -> Amount:
+    """A key's value when ``value`` is applied to it as its value, a factor of its
+    scenario value or a shift of it (``apply``: 'value', 'factor' or 'shift').
+
+    Raises
+    ------
+    ScenarioError
+        A factor or a shift of a key the scenario does not set.
+
+    Examples
+    --------
+    >>> info = KeyInfo("finance.inflation_rate", ("finance", "inflation_rate"),
+    ...                "finance", 0.4, False, True)
+    >>> applied(info, "factor", 0.5), applied(info, "shift", 0.1)
+    (0.2, 0.5)
+    """
+    if apply == "value":
+        return value
+    if info.base is None:
+        raise ScenarioError(
+            f"{info.key}: is not set in the scenario, so apply: {apply} has nothing "
+            "to act on; state it in the scenario or use apply: value"
+        )
+    return info.base * value if apply == "factor" else info.base + value
 
 
 def _set_raw(data: dict[str, Any], parts: Sequence[Part], value: Any) -> None:

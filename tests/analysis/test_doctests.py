@@ -17,6 +17,7 @@ MODULES = [
     "solarcase.report.risk_tables",
     "solarcase.report.risk_figures",
     "solarcase.report.risk_pages",
+    "solarcase.scenario.keys",
 ]
 
 

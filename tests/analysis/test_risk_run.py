@@ -163,6 +163,27 @@ def test_a_draw_the_key_rejects_names_the_variable(birjand) -> None:
         run_risk(_with_risk(result, risk), n_draws=1000)
 
 
+def test_a_shift_of_a_key_the_scenario_does_not_set_names_the_variable(
+    birjand,
+) -> None:
+    result, _, _ = birjand  # no late_payment section
+    risk = {
+        "variables": {
+            "late": {
+                "keys": ["finance.late_payment.share"],
+                "apply": "shift",
+                "distribution": {"type": "uniform", "low": 0.0, "high": 0.2},
+            }
+        }
+    }
+    with pytest.raises(
+        ScenarioError,
+        match="risk.variables.late: finance.late_payment.share: is not set in the "
+        "scenario, so apply: shift has nothing to act on",
+    ):
+        run_risk(_with_risk(result, risk), n_draws=10)
+
+
 def test_two_variables_cannot_move_one_key(birjand) -> None:
     result, _, _ = birjand
     dist = {"type": "uniform", "low": 0.3, "high": 0.5}

@@ -7,7 +7,14 @@ import pytest
 from numpy.testing import assert_allclose
 
 from solarcase.errors import ScenarioError
-from solarcase.swings import choose_swings, default_swings, parse_vary, run_sensitivity
+from solarcase.scenario.risk import SensitivitySwing
+from solarcase.swings import (
+    choose_swings,
+    default_swings,
+    parse_vary,
+    run_sensitivity,
+    scenario_swings,
+)
 
 from .conftest import SCENARIOS, appraise
 
@@ -109,6 +116,19 @@ def test_late_payment_swing_without_a_section_creates_one(birjand) -> None:
 def test_bad_vary_is_explained(birjand, text, message) -> None:
     with pytest.raises(ScenarioError, match=message):
         parse_vary(birjand[0].scenario, text)
+
+
+def test_a_factor_of_a_key_the_scenario_does_not_set_is_explained(birjand) -> None:
+    # Birjand has no late_payment section: a factor has nothing to multiply
+    swing = SensitivitySwing(
+        keys=["finance.late_payment.share"], apply="factor", low=0.5, high=2.0
+    )
+    with pytest.raises(
+        ScenarioError,
+        match="risk.sensitivity.late: finance.late_payment.share: is not set in the "
+        "scenario, so apply: factor has nothing to act on",
+    ):
+        scenario_swings(birjand[0].scenario, {"late": swing})
 
 
 def test_a_swing_value_the_key_rejects_fails_before_running(birjand) -> None:
