@@ -45,8 +45,8 @@ from solarcase.pipeline import (
 from solarcase.report.files import result_json, write_files_atomically
 from solarcase.report.serialise import cashflow_frame, hourly_frame, monthly_frame
 from solarcase.scenario.load import ResolvedScenario, locate_message, resolve_scenario
-from solarcase.scenario.models import Scenario, Site, WeatherFile, WeatherSynthetic
-from solarcase.weather.checks import great_circle_distance_km
+from solarcase.scenario.models import Scenario, WeatherFile, WeatherSynthetic
+from solarcase.weather.checks import check_location
 from solarcase.weather.frame import WeatherMeta, time_index
 from solarcase.weather.normals import MonthlyNormals, nearest_normals
 from solarcase.weather.site import (
@@ -54,6 +54,7 @@ from solarcase.weather.site import (
     load_site_weather,
     read_weather_file,
     synthetic_site_weather,
+    weather_file_label,
 )
 
 #: Fields of every record, besides the headline metrics.
@@ -82,6 +83,13 @@ RECORD_FIELDS: tuple[str, ...] = (
 )
 #: Entries kept by each per-worker cache.
 CACHE_SIZE = 8
+#: A weather file too far from a row's site (see ``checks.check_location``).
+DISTANCE_MESSAGE = (
+    "{where}: the file's coordinates ({file_latitude:.4f}, {file_longitude:.4f}) are "
+    "{distance_km:.0f} km from the site ({site_latitude:.4f}, {site_longitude:.4f}), "
+    "more than max_distance_km = {max_distance_km:g}; use weather for this site "
+    "(weather_file column, --weather-dir or --normals)"
+)
 #: Default seed of a synthetic year when the scenario states none.
 DEFAULT_WEATHER_SEED = 1
 
@@ -268,8 +276,17 @@ def _weather(
             if source.format == "csv" or source.column_map
             else None,
         )
-        frame, meta = _FILES.get(key, lambda: _read_file(site, source, where))
-        _check_distance(meta, site.latitude, site.longitude, source, where)
+        frame, meta = _FILES.get(
+            key, lambda: read_weather_file(site, source, where=where)
+        )
+        check_location(
+            meta,
+            site.latitude,
+            site.longitude,
+            max_distance_km=source.max_distance_km,
+            where=weather_file_label(where, source),
+            message=DISTANCE_MESSAGE,
+        )
         note = f"{meta.source} file {Path(meta.path or source.file).name}"
     else:
         key = ("site", site.model_dump_json())
@@ -280,33 +297,6 @@ def _weather(
     if isinstance(source, WeatherSynthetic):
         record["weather_seed"] = source.seed
     return key, frame, meta, note
-
-
-def _read_file(
-    site: Site, source: WeatherFile, where: str
-) -> tuple[pd.DataFrame, WeatherMeta]:
-    """Read and check a weather file once; the site distance is checked per item."""
-    return read_weather_file(site, source, where=where, check_distance=False)
-
-
-def _check_distance(
-    meta: WeatherMeta,
-    latitude: float,
-    longitude: float,
-    source: WeatherFile,
-    where: str,
-) -> None:
-    distance_km = great_circle_distance_km(
-        meta.latitude, meta.longitude, latitude, longitude
-    )
-    if distance_km > source.max_distance_km:
-        raise WeatherDataError(
-            f"{where}: site.weather.file ({source.file}): the file's coordinates "
-            f"({meta.latitude:.4f}, {meta.longitude:.4f}) are {distance_km:.0f} km "
-            f"from the site ({latitude:.4f}, {longitude:.4f}), more than "
-            f"max_distance_km = {source.max_distance_km:g}; use weather for this "
-            "site (weather_file column, --weather-dir or --normals)"
-        )
 
 
 def _from_normals(

@@ -69,12 +69,14 @@ __all__ = [
     "GHI_EXTRA_FACTOR",
     "INCONSISTENT_ERROR_FRACTION",
     "INCONSISTENT_WARN_FRACTION",
+    "LOCATION_MESSAGE",
     "MAX_DISTANCE_KM",
     "MAX_GAP_H",
     "SMALL_NEGATIVE_W_PER_M2",
     "TEMP_AIR_RANGE",
     "TIME_ZONE_TOLERANCE_H",
     "WIND_SPEED_RANGE",
+    "check_location",
     "check_weather",
     "great_circle_distance_km",
     "quality_flags",
@@ -100,6 +102,14 @@ INCONSISTENT_ERROR_FRACTION = 0.05
 TIME_ZONE_TOLERANCE_H = 3.0
 MAX_DISTANCE_KM = 100.0
 """Default largest distance from the weather's coordinates to the site [km]."""
+LOCATION_MESSAGE = (
+    "{where}: the weather file is for {file_latitude:.3f} N, {file_longitude:.3f} E "
+    "but the site is at {site_latitude:.3f} N, {site_longitude:.3f} E, "
+    "{distance_km:,.0f} km apart (limit {max_distance_km:g} km); point "
+    "site.weather.file at data for this site, or raise site.weather.max_distance_km "
+    "if the station is known to represent it"
+)
+"""The error of :func:`check_location` (a ``str.format`` template)."""
 
 _HALF_INTERVAL = INTERVAL / 2
 
@@ -184,7 +194,13 @@ def check_weather(
     require_columns(frame, REQUIRED_COLUMNS, where=where)
     _check_index(frame, meta, where)
     if site_latitude is not None and site_longitude is not None:
-        _check_location(meta, site_latitude, site_longitude, max_distance_km, where)
+        check_location(
+            meta,
+            site_latitude,
+            site_longitude,
+            max_distance_km=max_distance_km,
+            where=where,
+        )
     _check_time_zone(meta, where)
     repairs = list(meta.repairs)
     grid = complete_grid(time_index(frame), meta.is_typical_year, where)
@@ -241,24 +257,51 @@ def _check_index(frame: pd.DataFrame, meta: WeatherMeta, where: str) -> None:
         )
 
 
-def _check_location(
+def check_location(
     meta: WeatherMeta,
     site_latitude: float,
     site_longitude: float,
+    *,
     max_distance_km: float,
     where: str,
+    message: str = LOCATION_MESSAGE,
 ) -> None:
+    """Raise unless the weather lies within ``max_distance_km`` of the site.
+
+    Parameters
+    ----------
+    meta : WeatherMeta
+        The weather's metadata: ``latitude`` and ``longitude`` [degrees].
+    site_latitude, site_longitude : float
+        The site [degrees north, degrees east].
+    max_distance_km : float
+        Largest allowed great-circle distance [km].
+    where : str
+        Start of the message.
+    message : str, default :data:`LOCATION_MESSAGE`
+        Template of the error, formatted with ``where``, ``file_latitude``,
+        ``file_longitude``, ``site_latitude``, ``site_longitude``, ``distance_km``
+        and ``max_distance_km``; the batch words it for a row of its sites CSV.
+
+    Raises
+    ------
+    WeatherDataError
+        When the weather is farther than ``max_distance_km`` from the site.
+    """
     distance_km = great_circle_distance_km(
         meta.latitude, meta.longitude, site_latitude, site_longitude
     )
     if distance_km > max_distance_km:
         raise WeatherDataError(
-            f"{where}: the weather file is for {meta.latitude:.3f} N, "
-            f"{meta.longitude:.3f} E but the site is at {site_latitude:.3f} N, "
-            f"{site_longitude:.3f} E, {distance_km:,.0f} km apart (limit "
-            f"{max_distance_km:g} km); point site.weather.file at data for this "
-            "site, or raise site.weather.max_distance_km if the station is known to "
-            "represent it"
+            message.format(
+                where=where,
+                file_latitude=meta.latitude,
+                file_longitude=meta.longitude,
+                site_latitude=site_latitude,
+                site_longitude=site_longitude,
+                distance_km=distance_km,
+                max_distance_km=max_distance_km,
+            )
         )
 
 

@@ -59,18 +59,35 @@ def load_site_weather(
 def _from_file(
     site: Site, source: WeatherFile, *, where: str
 ) -> tuple[pd.DataFrame, WeatherMeta]:
-    return read_weather_file(site, source, where=where, check_distance=True)
+    frame, meta = _read_file(site, source, where=where)
+    return _checked_at_site(
+        frame,
+        meta,
+        site,
+        where=weather_file_label(where, source),
+        max_distance_km=source.max_distance_km,
+    )
 
 
 def read_weather_file(
-    site: Site, source: WeatherFile, *, where: str, check_distance: bool
+    site: Site, source: WeatherFile, *, where: str
 ) -> tuple[pd.DataFrame, WeatherMeta]:
-    """Read and check a scenario's weather file.
+    """Read a scenario's weather file and run the quality checks, but not the
+    file-to-site distance: the caller checks it with
+    :func:`~solarcase.weather.checks.check_location`, so that one read can serve
+    several nearby sites (batch runs)."""
+    frame, meta = _read_file(site, source, where=where)
+    return check_weather(frame, meta, where=weather_file_label(where, source))
 
-    With ``check_distance`` False the file-to-site distance is left to the caller,
-    so that one read can serve several nearby sites (batch runs).
-    """
-    label = f"{where}: site.weather.file ({source.file})"
+
+def weather_file_label(where: str, source: WeatherFile) -> str:
+    """Start of the messages about a scenario's weather file."""
+    return f"{where}: site.weather.file ({source.file})"
+
+
+def _read_file(
+    site: Site, source: WeatherFile, *, where: str
+) -> tuple[pd.DataFrame, WeatherMeta]:
     fmt = None if source.format == "auto" else source.format
     try:
         frame, meta = read_weather(
@@ -84,11 +101,7 @@ def read_weather_file(
         )
     except WeatherDataError as err:
         raise WeatherDataError(f"{where}: site.weather.file: {err}") from err
-    if not check_distance:
-        return check_weather(frame, meta, where=label)
-    return _checked_at_site(
-        frame, meta, site, where=label, max_distance_km=source.max_distance_km
-    )
+    return frame, meta
 
 
 def _checked_at_site(
