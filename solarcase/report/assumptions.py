@@ -209,50 +209,39 @@ def assumptions_pages(
 ) -> list[Page]:
     """Every input of the resolved scenario (key, value, unit), then provenance;
     over as many pages as it takes, a group's heading repeated where it goes on."""
-    from solarcase.report.layout import HEADING_IN, SMALL_PT, Page  # matplotlib
+    from solarcase.report.layout import SMALL_PT, Flow  # matplotlib
 
-    page = Page()
-    page.title(
-        "Assumptions",
-        "Every input of the resolved scenario, after extends and overrides",
-    )
-    pages = [page]
     group = ""
 
-    def new_page() -> Page:
-        fresh = Page()
-        fresh.title("Assumptions (continued)")
-        pages.append(fresh)
+    def start(page: Page) -> None:
         if group:
-            fresh.heading(f"{group} (continued)")
-        return fresh
+            page.heading(f"{group} (continued)")
 
+    flow = Flow(
+        "Assumptions",
+        "Every input of the resolved scenario, after extends and overrides",
+        start=start,
+    )
     for key, value, unit in rows:
         section = key.split(".")[0]
         if section != group:
-            if page.remaining_in < HEADING_IN + 0.4:
-                group = ""
-                page = new_page()
+            group = ""  # a page started for the heading does not continue a group
+            flow.heading(section, keep_in=0.4)
             group = section
-            page.heading(section)
-        page = page.table(
+        flow.table(
             [(key.removeprefix(section + "."), value, unit)],
             columns_in=(3.1, 2.5, 1.4),
             align=("l", "r", "l") if len(value) <= 28 else ("l", "l", "l"),
             size=SMALL_PT + 0.5,
             shade=False,
-            new_page=new_page,
         )
     group = ""
-    if page.remaining_in < HEADING_IN + 1.2:
-        page = new_page()
-    page.heading("Provenance")
-    page.table(
+    flow.heading("Provenance", keep_in=1.2)
+    flow.table(
         provenance,
         columns_in=(1.6, 5.4),
         align=("l", "l"),
         size=SMALL_PT + 0.5,
         shade=False,
-        new_page=new_page,
     )
-    return pages
+    return flow.pages
