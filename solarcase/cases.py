@@ -179,13 +179,14 @@ class CaseEvaluator:
         metrics : dict of str to numpy.ndarray
             :data:`CASE_METRICS`, each of shape (n_cases,).
         """
-        n = _count(self._columns(values, energy_factors), energy_factors)
+        arrays = self._columns(values)
+        n = _count(arrays, energy_factors)
         names = CASE_METRICS + (RATE_METRICS if self.npv_rate is not None else ())
         out = {name: np.full(n, np.nan) for name in names}
         with warnings.catch_warnings():
             # the base run has already warned about the same scenario
             warnings.simplefilter("ignore", SolarcaseWarning)
-            for rows, energy, inputs in self.cases(values, energy_factors):
+            for rows, energy, inputs in self._passes(arrays, n, energy_factors):
                 _fill(out, rows, energy, inputs, self.npv_rate)
         return out
 
@@ -197,8 +198,16 @@ class CaseEvaluator:
         """The cash-flow passes :meth:`evaluate` makes: for each group of cases of
         one yield simulation and one input structure, (case indices, energy of
         operating years 1..N of shape (k, N) [kWh], their multi-case inputs)."""
-        arrays = self._columns(values, energy_factors)
-        n = _count(arrays, energy_factors)
+        arrays = self._columns(values)
+        yield from self._passes(arrays, _count(arrays, energy_factors), energy_factors)
+
+    def _passes(
+        self,
+        arrays: dict[str, np.ndarray],
+        n: int,
+        energy_factors: np.ndarray | None,
+    ) -> Iterator[tuple[np.ndarray, np.ndarray, CashFlowInputs]]:
+        """:meth:`cases` of checked value columns for ``n`` cases."""
         for system, rows in self._by_system(arrays, n):
             energy = self._energy(system, arrays, rows, energy_factors)
             for inputs, cases in self._finance(system, arrays, rows):
@@ -206,9 +215,7 @@ class CaseEvaluator:
 
     # -- value columns -------------------------------------------------------------
 
-    def _columns(
-        self, values: Mapping[str, np.ndarray], energy_factors: np.ndarray | None
-    ) -> dict[str, np.ndarray]:
+    def _columns(self, values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         unknown = set(values) - set(self.infos)
         if unknown:
             raise ValueError(f"evaluate: keys {sorted(unknown)} were not declared")
