@@ -31,7 +31,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from solarcase.errors import FinanceError, SolarcaseWarning
-from solarcase.finance.costs import ModuleReplacement, escalated, module_replacement_row
+from solarcase.finance.costs import ModuleReplacement, module_replacement_row
+from solarcase.finance.currency import escalated
 from solarcase.finance.debt import (
     AnnuityLoan,
     DebtSchedule,
@@ -44,7 +45,11 @@ from solarcase.finance.debt import (
     sculpted_schedule,
 )
 from solarcase.finance.inputs import CashFlowInputs
-from solarcase.finance.rates import as_case_column, year_index
+from solarcase.finance.rates import (
+    as_case_column,
+    escalation_rate_or_inflation,
+    year_index,
+)
 from solarcase.finance.revenue import collections, revenue_streams
 from solarcase.finance.table import ROW_ORDER, CashFlowTable
 from solarcase.finance.tax import (
@@ -331,52 +336,57 @@ def _n_cases(energy: FloatArray, inputs: CashFlowInputs) -> int:
     return distinct.pop() if distinct else 1
 
 
-def _rate(rate: ArrayLike | None, inputs: CashFlowInputs) -> ArrayLike:
-    return inputs.inflation_rate if rate is None else rate
+def _escalated_item(
+    inputs: CashFlowInputs,
+    amount: ArrayLike,
+    rate: ArrayLike | None,
+    fx: ArrayLike | None,
+    *,
+    base_year: int,
+    name: str,
+) -> FloatArray:
+    """An item stated at ``base_year`` prices in each year 0..N: escalated at its
+    rate (None: inflation) and converted from its currency. [cur]"""
+    return escalated(
+        amount,
+        escalation_rate_or_inflation(rate, inputs.inflation_rate),
+        fx,
+        n_years=inputs.analysis_years,
+        base_year=base_year,
+        name=name,
+    )
 
 
 def _operating_costs(
     energy_row: FloatArray, capex: FloatArray, inputs: CashFlowInputs
 ) -> dict[str, FloatArray]:
     """Fixed and variable O&M, insurance and land lease, negative, years 0..N."""
-    n = inputs.analysis_years
-    operating = year_index(n) >= 1
-
-    def cost(
-        amount: ArrayLike, rate: ArrayLike | None, fx: ArrayLike | None, name: str
-    ) -> FloatArray:
-        return (
-            -escalated(
-                amount, _rate(rate, inputs), fx, n_years=n, base_year=1, name=name
-            )
-            * operating
-        )
-
-    rows = {
-        "fixed_om": cost(
+    operating = year_index(inputs.analysis_years) >= 1
+    # amount at operating-year-1 prices, its escalation and its exchange rate
+    items = {
+        "fixed_om": (
             inputs.fixed_om_per_year,
             inputs.fixed_om_escalation_rate,
             inputs.fixed_om_fx,
-            "fixed_om",
         ),
-        "variable_om": cost(
+        "variable_om": (
             inputs.variable_om_per_kwh,
             inputs.variable_om_escalation_rate,
             inputs.variable_om_fx,
-            "variable_om",
-        )
-        * energy_row,
-        "insurance": cost(
-            inputs.insurance_rate, inputs.insurance_escalation_rate, None, "insurance"
-        )
-        * capex,
-        "land_lease": cost(
+        ),
+        "insurance": (inputs.insurance_rate, inputs.insurance_escalation_rate, None),
+        "land_lease": (
             inputs.land_lease_per_year,
             inputs.land_lease_escalation_rate,
             inputs.land_lease_fx,
-            "land_lease",
         ),
     }
+    rows = {
+        name: -_escalated_item(inputs, *item, base_year=1, name=name) * operating
+        for name, item in items.items()
+    }
+    rows["variable_om"] = rows["variable_om"] * energy_row
+    rows["insurance"] = rows["insurance"] * capex
     rows["opex_total"] = (
         rows["fixed_om"] + rows["variable_om"] + rows["insurance"] + rows["land_lease"]
     )
@@ -385,13 +395,12 @@ def _operating_costs(
 
 def _in_kind(inputs: CashFlowInputs) -> FloatArray:
     """In-kind contributions as (negative) costs: a year-0 value and a yearly one."""
-    n = inputs.analysis_years
-    years = year_index(n)
-    yearly = escalated(
+    years = year_index(inputs.analysis_years)
+    yearly = _escalated_item(
+        inputs,
         inputs.in_kind_per_year,
-        _rate(inputs.in_kind_escalation_rate, inputs),
+        inputs.in_kind_escalation_rate,
         None,
-        n_years=n,
         base_year=1,
         name="in_kind_per_year",
     )
@@ -403,34 +412,32 @@ def _capital_events(inputs: CashFlowInputs) -> dict[str, FloatArray]:
     """Inverter and module replacement and end of life, at year-0 prices."""
     n = inputs.analysis_years
     years = year_index(n)
-
-    def at_year0_prices(
-        amount: ArrayLike, rate: ArrayLike | None, fx: ArrayLike | None, name: str
-    ) -> FloatArray:
-        return escalated(
-            amount, _rate(rate, inputs), fx, n_years=n, base_year=0, name=name
-        )
-
     replacement = np.zeros_like(years)
     if inputs.replacement_year is not None:
-        cost = at_year0_prices(
+        cost = _escalated_item(
+            inputs,
             inputs.replacement_cost,
             inputs.replacement_escalation_rate,
             inputs.replacement_fx,
-            "replacement",
+            base_year=0,
+            name="replacement",
         )
         replacement = -cost * (years == inputs.replacement_year)
-    salvage = at_year0_prices(
+    salvage = _escalated_item(
+        inputs,
         inputs.salvage_value,
         inputs.salvage_escalation_rate,
         inputs.salvage_fx,
-        "salvage_value",
+        base_year=0,
+        name="salvage_value",
     )
-    decommissioning = at_year0_prices(
+    decommissioning = _escalated_item(
+        inputs,
         inputs.decommissioning_cost,
         inputs.decommissioning_escalation_rate,
         inputs.decommissioning_fx,
-        "decommissioning_cost",
+        base_year=0,
+        name="decommissioning_cost",
     )
     return {
         "replacement": replacement,

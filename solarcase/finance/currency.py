@@ -15,11 +15,11 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from solarcase.errors import FinanceError
-from solarcase.finance.rates import as_case_column, year_index
+from solarcase.finance.rates import as_case_column, escalation_factors
 
 FloatArray = NDArray[np.float64]
 
-__all__ = ["as_year_path", "exchange_rate_path", "foreign_amounts"]
+__all__ = ["as_year_path", "escalated", "exchange_rate_path", "foreign_amounts"]
 
 
 def exchange_rate_path(
@@ -56,8 +56,7 @@ def exchange_rate_path(
             f"exchange rate: the year-0 rate must be a positive number, got "
             f"{start.ravel()[:3].tolist()}; give model-currency units per foreign unit"
         )
-    growth = 1.0 + as_case_column(escalation_rate, name="escalation_rate")
-    return start * growth ** year_index(n_years)
+    return start * escalation_factors(escalation_rate, n_years=n_years, base_year=0)
 
 
 def as_year_path(path: ArrayLike, *, n_years: int, name: str) -> FloatArray:
@@ -127,3 +126,54 @@ def foreign_amounts(amount_row: FloatArray, fx: ArrayLike | None) -> FloatArray:
         return amount_row
     path = as_year_path(fx, n_years=amount_row.shape[1] - 1, name="exchange rate")
     return amount_row * path
+
+
+def escalated(
+    amount: ArrayLike,
+    rate: ArrayLike,
+    fx: ArrayLike | None,
+    *,
+    n_years: int,
+    base_year: int,
+    name: str,
+) -> FloatArray:
+    """An amount stated at ``base_year`` prices, escalated and converted, years 0..N.
+
+    Parameters
+    ----------
+    amount : float or numpy.ndarray
+        Amount in its currency at ``base_year`` prices (a price, a cost). [foreign
+        unit or cur]
+    rate : float or numpy.ndarray
+        Escalation in that currency. [fraction/year]
+    fx : numpy.ndarray or None
+        Exchange-rate path; None: the amount is in the model currency.
+    n_years : int
+        Operating years N.
+    base_year : int
+        1 for operating prices (tariffs, O&M), 0 for prices quoted at construction
+        (see :func:`~solarcase.finance.rates.escalation_factors`).
+    name : str
+        Parameter name for error messages.
+
+    Returns
+    -------
+    amounts : numpy.ndarray
+        a (1 + e)^(t - base) fx_t, shape ``(n_cases, N + 1)``. [cur]
+
+    Examples
+    --------
+    USD 10 at year-0 prices, +2 %/year in dollars, at 100 then 150 rials per
+    dollar: year 1 costs 10 x 1.02 x 150 = 1,530 rials.
+
+    >>> escalated(10.0, 0.02, np.array([[100.0, 150.0]]), n_years=1, base_year=0,
+    ...     name="x")
+    array([[1000., 1530.]])
+
+    A price of 2 in operating year 1, +50 %/year, model currency:
+
+    >>> escalated(2.0, 0.5, None, n_years=2, base_year=1, name="price_per_kwh")
+    array([[1.33333333, 2.        , 3.        ]])
+    """
+    factors = escalation_factors(rate, n_years=n_years, base_year=base_year)
+    return foreign_amounts(as_case_column(amount, name=name) * factors, fx)

@@ -25,6 +25,7 @@ __all__ = [
     "deflation_factors",
     "discount_factors",
     "escalation_factors",
+    "escalation_rate_or_inflation",
     "nominal_from_real",
     "real_from_nominal",
     "reference_discount_rate",
@@ -215,6 +216,19 @@ def escalation_factors(
     """
     rate = as_case_column(escalation_rate, name="escalation_rate")
     return (1.0 + rate) ** (year_index(n_years) - base_year)
+
+
+def escalation_rate_or_inflation(
+    escalation_rate: ArrayLike | None, inflation_rate: ArrayLike
+) -> ArrayLike:
+    """An item's escalation; None means it escalates with general inflation.
+
+    Examples
+    --------
+    >>> escalation_rate_or_inflation(None, 0.4), escalation_rate_or_inflation(0.02, 0.4)
+    (0.4, 0.02)
+    """
+    return inflation_rate if escalation_rate is None else escalation_rate
 
 
 def discount_factors(discount_rate: ArrayLike, *, n_years: int) -> FloatArray:

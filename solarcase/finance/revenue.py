@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from solarcase.errors import FinanceError
+from solarcase.finance.currency import escalated
 from solarcase.finance.rates import as_case_column, check_years, year_index
 from solarcase.finance.tariff import (
     EscalatingTariff,
@@ -26,7 +27,6 @@ from solarcase.finance.tariff import (
     RenewableObligation,
     RevenueScheme,
     SelfConsumption,
-    escalating_price,
     guaranteed_purchase_prices,
     price_schedule,
 )
@@ -191,8 +191,13 @@ def revenue_streams(
         rows["sales_after_contract"] = energy_row * later
         price = contract + later
     elif isinstance(scheme, MarketSale):
-        price = escalating_price(
-            scheme.price_per_kwh, scheme.escalation_rate, scheme.fx, n_years=n_years
+        price = escalated(
+            scheme.price_per_kwh,
+            scheme.escalation_rate,
+            scheme.fx,
+            n_years=n_years,
+            base_year=1,
+            name="price_per_kwh",
         )
         price = np.where(years >= 1, price * factor, 0.0)
         rows["sales_market"] = energy_row * price
@@ -220,18 +225,22 @@ def _self_consumption(
     if ((share < 0) | (share > 1)).any():
         raise FinanceError("self_consumed_fraction: every share must lie in [0, 1]")
     used, exported = energy_row * share, energy_row * (1.0 - share)
-    buy = escalating_price(
+    buy = escalated(
         scheme.purchase_price_per_kwh,
         scheme.purchase_escalation_rate,
         scheme.purchase_fx,
         n_years=n_years,
+        base_year=1,
+        name="price_per_kwh",
     )
     buy = np.where(years >= 1, buy * factor, 0.0)
-    sell = escalating_price(
+    sell = escalated(
         scheme.export_price_per_kwh,
         scheme.export_escalation_rate,
         scheme.export_fx,
         n_years=n_years,
+        base_year=1,
+        name="price_per_kwh",
     )
     rows["self_consumed_kwh"], rows["exported_kwh"] = (
         used,
@@ -244,11 +253,13 @@ def _self_consumption(
         consumption = _per_year(
             rule.consumption_kwh, n_years=n_years, name="obligation consumption_kwh"
         )
-        penalty = escalating_price(
+        penalty = escalated(
             rule.penalty_price_per_kwh,
             rule.penalty_escalation_rate,
             rule.fx,
             n_years=n_years,
+            base_year=1,
+            name="price_per_kwh",
         )
         covered = np.minimum(
             obligation_shares(rule, n_years=n_years) * consumption, energy_row

@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from solarcase.errors import FinanceError
-from solarcase.finance.currency import as_year_path, foreign_amounts
+from solarcase.finance.currency import as_year_path, escalated, foreign_amounts
 from solarcase.finance.rates import (
     as_case_column,
     check_years,
@@ -244,22 +244,6 @@ def contract_term(contract_years: int | None, *, n_years: int) -> int:
     return term
 
 
-def escalating_price(
-    price: ArrayLike, escalation_rate: ArrayLike, fx: ArrayLike | None, *, n_years: int
-) -> FloatArray:
-    """p (1 + e)^(t-1) x fx_t for years 0..N (year 0 included). [cur/kWh]
-
-    Examples
-    --------
-    >>> escalating_price(2.0, 0.5, None, n_years=2)
-    array([[1.33333333, 2.        , 3.        ]])
-    """
-    row = as_case_column(price, name="price_per_kwh") * escalation_factors(
-        escalation_rate, n_years=n_years
-    )
-    return foreign_amounts(row, fx)
-
-
 def price_schedule(tariff: EscalatingTariff, *, n_years: int) -> FloatArray:
     """Price of each year's energy under an escalating tariff, years 0..N.
 
@@ -304,14 +288,21 @@ def price_schedule(tariff: EscalatingTariff, *, n_years: int) -> FloatArray:
     if not isinstance(tariff, EscalatingTariff):
         raise TypeError(f"not an escalating tariff: {type(tariff).__name__}")
     term = contract_term(tariff.contract_years, n_years=n_years)
-    contract = escalating_price(
-        tariff.price_per_kwh, tariff.escalation_rate, tariff.fx, n_years=n_years
+    contract = escalated(
+        tariff.price_per_kwh,
+        tariff.escalation_rate,
+        tariff.fx,
+        n_years=n_years,
+        base_year=1,
+        name="price_per_kwh",
     )
-    later = escalating_price(
+    later = escalated(
         tariff.price_after_contract_per_kwh,
         tariff.escalation_after_contract_rate,
         tariff.after_contract_fx,
         n_years=n_years,
+        base_year=1,
+        name="price_per_kwh",
     )
     return _split_at_term(contract, later, term, n_years)
 
@@ -376,7 +367,7 @@ def indexation_coefficient(
     years = year_index(n_years)
     previous = np.maximum(years - 1, 0).astype(int)[0]
     eur_ratio = eur[:, previous] / eur[:, :1]
-    cpi_ratio = (1.0 + as_case_column(cpi_inflation_rate, name="cpi")) ** (years - 1.0)
+    cpi_ratio = escalation_factors(cpi_inflation_rate, n_years=n_years)  # (1 + i)^(t-1)
     weight = as_case_column(alpha, name="alpha")
     if alpha_weights == "eur":
         weight = 1.0 - weight
@@ -450,11 +441,13 @@ def guaranteed_purchase_prices(
     )
     base = as_case_column(scheme.base_price_per_kwh, name="base_price_per_kwh")
     contract = foreign_amounts(base * coefficient * steps, scheme.fx)
-    later = escalating_price(
+    later = escalated(
         scheme.price_after_contract_per_kwh,
         scheme.escalation_after_contract_rate,
         scheme.after_contract_fx,
         n_years=n_years,
+        base_year=1,
+        name="price_per_kwh",
     )
     years = year_index(n_years)
     contract, later = np.broadcast_arrays(contract, later)
