@@ -11,9 +11,10 @@ Rules, in the order they run:
    whose offset matches ``meta.utc_offset_h``.
 2. Location: the file's coordinates lie within ``max_distance_km`` of the site
    (great-circle distance), else an error with both coordinate pairs.
-3. Time zone: an offset more than 3 h from round(longitude / 15) is suspicious but
-   legal (China, the date line): a :class:`SolarcaseWarning`, not an error, because
-   wrongly labelled hours are caught by rule 6 anyway.
+3. Time zone: an offset more than 3 h from round(longitude / 15), halves rounded east
+   (:func:`~solarcase.weather.parsed.solar_offset_h`), is suspicious but legal (China,
+   the date line): a :class:`SolarcaseWarning`, not an error, because wrongly
+   labelled hours are caught by rule 6 anyway.
 4. Completeness: a typical year covers 8760 hours, a multi-year series whole calendar
    years; gaps (NaN or absent hours) of up to 3 h are interpolated linearly in time
    (irradiance then set to 0 while the sun is down) and labelled; longer gaps are an
@@ -59,6 +60,7 @@ from solarcase.weather.frame import (
     time_index,
 )
 from solarcase.weather.geo import EARTH_RADIUS_KM, great_circle_distance_km
+from solarcase.weather.parsed import solar_offset_h
 
 __all__ = [
     "CLOSURE_MIN_ELEVATION",
@@ -306,12 +308,12 @@ def check_location(
 
 
 def _check_time_zone(meta: WeatherMeta, where: str) -> None:
-    solar_h = math.floor(meta.longitude / 15.0 + 0.5)
+    solar_h = solar_offset_h(meta.longitude)
     difference_h = (meta.utc_offset_h - solar_h + 12.0) % 24.0 - 12.0
     if abs(difference_h) > TIME_ZONE_TOLERANCE_H:
         warnings.warn(
             f"{where}: local standard time UTC{meta.utc_offset_h:+g} h is "
-            f"{abs(difference_h):g} h from the UTC{solar_h:+d} h that longitude "
+            f"{abs(difference_h):g} h from the UTC{solar_h:+g} h that longitude "
             f"{meta.longitude:.2f} suggests; check site.timezone",
             SolarcaseWarning,
             stacklevel=3,

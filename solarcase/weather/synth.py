@@ -75,6 +75,7 @@ from solarcase import __version__
 from solarcase.errors import SolarcaseWarning, WeatherDataError
 from solarcase.weather.frame import TYPICAL_YEAR, WeatherMeta
 from solarcase.weather.normals import MonthlyNormals
+from solarcase.weather.parsed import solar_offset_h
 from solarcase.weather.synth_climate import (
     TEMP_DAILY_PERSISTENCE,
     TEMP_DAILY_SD,
@@ -171,7 +172,7 @@ def _resolve_place(
         utc_offset_h = normals.utc_offset_h
         notes["utc_offset_source"] = "climate normals (standard time of the place)"
     else:
-        utc_offset_h = float(round(lon / 15.0))
+        utc_offset_h = solar_offset_h(lon)
         notes["utc_offset_source"] = "longitude / 15 (fallback)"
         warnings.warn(
             f"synthesize_year: no UTC offset for {normals.town!r}; using "
@@ -255,7 +256,8 @@ def synthesize_year(
         ``pvlib.location.lookup_altitude``.
     utc_offset_h : float, optional
         Standard UTC offset of the index [h]; default the normals' offset (+3.5 for
-        the bundled Iranian towns), else ``round(longitude / 15)`` with a
+        the bundled Iranian towns), else ``round(longitude / 15)``, halves rounded
+        east (:func:`~solarcase.weather.parsed.solar_offset_h`), with a
         :class:`SolarcaseWarning`.
     year : int, default :data:`TYPICAL_YEAR`
         Calendar year of the index (8784 hours in a leap year).

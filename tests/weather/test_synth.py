@@ -359,3 +359,13 @@ def test_user_normals_without_station_data(tmp_path: Path) -> None:
     again, again_meta = read_native(path)
     pd.testing.assert_frame_equal(again, frame, check_freq=False)
     assert dataclasses.replace(again_meta, path=None, sha256=None) == meta
+
+
+def test_fallback_utc_offset_rounds_a_half_zone_east_as_the_checks_do() -> None:
+    normals = dataclasses.replace(load_normals("Birjand"), utc_offset_h=None)
+    # 67.5 / 15 = 4.5 h: halves round east, to UTC+5, as checks' time-zone rule and
+    # the PVGIS readers do (Python's round() gives the even 4)
+    with pytest.warns(SolarcaseWarning, match=r"using \+5 h from the longitude"):
+        frame, meta = synthesize_year(normals, seed=1, latitude=32.9, longitude=67.5)
+    assert meta.utc_offset_h == 5.0
+    assert frame.index[0].utcoffset() == pd.Timedelta(hours=5)
