@@ -420,19 +420,22 @@ def revenue_factors(
     -------
     factors : RevenueFactors
     """
+    by_time_of_day = (
+        isinstance(revenue, finance_model.GuaranteedPurchase) and revenue.time_of_day
+    )
+    if not by_time_of_day and not isinstance(revenue, finance_model.SelfConsumption):
+        return RevenueFactors()  # the scheme reads nothing from the hourly profile
     production = hourly["ac_energy_kwh"].to_numpy(dtype=float)
     # the hour an interval belongs to is that of its midpoint, where the sun was
     # placed (labels are interval starts and need not fall on the hour)
     midpoints = time_index(hourly) + pd.Timedelta(minutes=30)
     hours = np.asarray(midpoints.hour)
-    if isinstance(revenue, finance_model.GuaranteedPurchase) and revenue.time_of_day:
+    if by_time_of_day:
         return RevenueFactors(
             time_of_day_factor=time_of_day_factor(
                 production, hours, revenue.time_of_day.by_hour()
             )
         )
-    if not isinstance(revenue, finance_model.SelfConsumption):
-        return RevenueFactors()
     load = revenue.load
     years_of_weather = max(len(production) / HOURS_PER_YEAR, 1.0)
     if load.hourly_kwh is not None:
