@@ -26,6 +26,7 @@ from solarcase.report.layout import (
 from solarcase.report.tables import (
     describe_mount,
     format_energy_kwh,
+    format_irr_pair,
     format_money,
     format_percent,
     format_price,
@@ -64,7 +65,6 @@ def headline_rows(result: ScenarioResult) -> list[tuple[str, str, str, str]]:
     in the reference currency or "", name of the metric in a Monte Carlo or "")."""
     m = result.headline()
     cur = result.currency
-    inflation = scalar_input(result.finance_inputs.inflation_rate)
     capex = sum(result.capex_items.values())
     ref = _reference_values(result, capex)
     rows = [
@@ -86,7 +86,7 @@ def headline_rows(result: ScenarioResult) -> list[tuple[str, str, str, str]]:
         ),
         (
             "Project IRR, nominal / real",
-            _irr_pair(m["project_irr"], inflation),
+            format_irr_pair(m["project_irr"], m["project_irr_real"]),
             ref.get("project_irr", ""),
             "project_irr",
         ),
@@ -101,7 +101,7 @@ def headline_rows(result: ScenarioResult) -> list[tuple[str, str, str, str]]:
             ),
             (
                 "Equity IRR, nominal / real",
-                _irr_pair(m["equity_irr"], inflation),
+                format_irr_pair(m["equity_irr"], m["equity_irr_real"]),
                 ref.get("equity_irr", ""),
                 "equity_irr",
             ),
@@ -137,17 +137,15 @@ def _reference_values(result: ScenarioResult, capex: float) -> dict[str, str]:
     if ref is None or code is None:
         return {}
 
-    def pair(nominal: float, real: float) -> str:
-        if not math.isfinite(nominal):
-            return "n/a"
-        return f"{format_percent(nominal)} / {format_percent(real)}"
+    def pair(nominal: np.ndarray, real: np.ndarray) -> str:
+        return format_irr_pair(float(nominal[0]), float(real[0]))
 
     return {
         "capex": format_money(capex / float(ref.fx[0, 0]), code),
         "npv": format_money(float(ref.npv[0]), code),
-        "project_irr": pair(float(ref.project_irr[0]), float(ref.project_irr_real[0])),
+        "project_irr": pair(ref.project_irr, ref.project_irr_real),
         "equity_npv": format_money(float(ref.equity_npv[0]), code),
-        "equity_irr": pair(float(ref.equity_irr[0]), float(ref.equity_irr_real[0])),
+        "equity_irr": pair(ref.equity_irr, ref.equity_irr_real),
         "lcoe_real": format_price(float(ref.lcoe_real_per_kwh[0]), code),
         "lcoe_nominal": format_price(float(ref.lcoe_nominal_per_kwh[0]), code),
     }
@@ -167,15 +165,6 @@ def reference_note(result: ScenarioResult) -> str:
         f"{format_percent(float(ref.discount_rate_nominal[0]))} nominal; capex at "
         "the year-0 rate."
     )
-
-
-def _irr_pair(value: float | None, inflation: float) -> str:
-    if value is None:
-        return "n/a"
-    from solarcase.finance.rates import real_from_nominal
-
-    real = float(real_from_nominal(value, inflation))
-    return f"{format_percent(value)} / {format_percent(real)}"
 
 
 def plant_rows(result: ScenarioResult) -> list[tuple[str, str]]:

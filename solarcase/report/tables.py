@@ -15,7 +15,6 @@ from numpy.typing import ArrayLike
 from rich.markup import escape
 from rich.table import Table
 
-from solarcase.finance.rates import real_from_nominal
 from solarcase.pipeline import ScenarioResult
 from solarcase.units import RIAL_PER_TOMAN
 
@@ -77,6 +76,32 @@ def format_percent(value: float | None) -> str:
     if value is None or not math.isfinite(value):
         return NOT_AVAILABLE
     return f"{value:.1%}".replace("%", " %")
+
+
+def format_irr_pair(
+    nominal: float | None,
+    real: float | None,
+    *,
+    in_brackets: bool = False,
+    missing: str = NOT_AVAILABLE,
+) -> str:
+    """A nominal IRR and the real one beside it, or ``missing`` when the IRR does
+    not exist (None or NaN).
+
+    Examples
+    --------
+    >>> format_irr_pair(0.412, 0.078)
+    '41.2 % / 7.8 %'
+    >>> format_irr_pair(0.412, 0.078, in_brackets=True)
+    '41.2 % (7.8 %)'
+    >>> format_irr_pair(None, None)
+    'n/a'
+    """
+    if nominal is None or not math.isfinite(nominal):
+        return missing
+    if in_brackets:
+        return f"{format_percent(nominal)} ({format_percent(real)})"
+    return f"{format_percent(nominal)} / {format_percent(real)}"
 
 
 def format_years(value: float | None, *, never: str = "never") -> str:
@@ -156,14 +181,16 @@ def _revenue_rows(table: Table, result: ScenarioResult) -> None:
 
 def _debt_rows(table: Table, m: dict, result: ScenarioResult) -> None:
     cur = result.currency
-    inflation = scalar_input(result.finance_inputs.inflation_rate)
     if result.finance_inputs.debt is None:
         table.add_row("DSCR min / avg", "n/a: no debt")
         return
     loan = float(result.cashflow.debt_drawdown[0, 0])
     table.add_row("Loan", format_money_toman(loan, cur))
     table.add_row("Equity NPV", format_money_toman(m["equity_npv"], cur))
-    table.add_row("Equity IRR, nominal (real)", _irr_pair(m["equity_irr"], inflation))
+    table.add_row(
+        "Equity IRR, nominal (real)",
+        _terminal_irr(m["equity_irr"], m["equity_irr_real"]),
+    )
     if m["min_dscr"] is None:
         table.add_row("DSCR min / avg", NOT_AVAILABLE)
     else:
@@ -211,7 +238,7 @@ def _reference_rows(table: Table, result: ScenarioResult) -> None:
     )
     table.add_row(
         "Project IRR, nominal (real)",
-        _pair(float(ref.project_irr[0]), float(ref.project_irr_real[0])),
+        _terminal_irr(float(ref.project_irr[0]), float(ref.project_irr_real[0])),
     )
     table.add_row(
         "LCOE, real (year-0 money)",
@@ -226,9 +253,7 @@ def summary_table(result: ScenarioResult) -> Table:
     """The headline metrics of one appraisal as a two-column rich table."""
     m = result.headline()
     cur = result.currency
-    inputs = result.finance_inputs
-    inflation = scalar_input(inputs.inflation_rate)
-    rate = scalar_input(inputs.discount_rate_nominal)
+    rate = scalar_input(result.finance_inputs.discount_rate_nominal)
     table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 2))
     table.add_column("metric", style="bold")
     table.add_column("value", justify="right")
@@ -245,7 +270,10 @@ def summary_table(result: ScenarioResult) -> Table:
         f"NPV at {format_percent(rate)} discount rate",
         format_money_toman(m["npv"], cur),
     )
-    table.add_row("Project IRR, nominal (real)", _irr_pair(m["project_irr"], inflation))
+    table.add_row(
+        "Project IRR, nominal (real)",
+        _terminal_irr(m["project_irr"], m["project_irr_real"]),
+    )
     table.add_row("Project MIRR", format_percent(m["project_mirr"]))
     table.add_row(
         "LCOE, real (year-0 money)", format_price(m["lcoe_real_per_kwh"], cur)
@@ -260,10 +288,10 @@ def summary_table(result: ScenarioResult) -> Table:
     return table
 
 
-def _pair(nominal: float, real: float) -> str:
-    if not math.isfinite(nominal):
-        return "n/a: cash flows never turn positive"
-    return f"{format_percent(nominal)} ({format_percent(real)})"
+def _terminal_irr(nominal: float | None, real: float | None) -> str:
+    return format_irr_pair(
+        nominal, real, in_brackets=True, missing="n/a: cash flows never turn positive"
+    )
 
 
 _CURRENCY_NAMES = {"IRR": "Iranian rials (IRR)", "USD": "US dollars", "EUR": "euros"}
@@ -271,13 +299,6 @@ _CURRENCY_NAMES = {"IRR": "Iranian rials (IRR)", "USD": "US dollars", "EUR": "eu
 
 def _currency_name(code: str) -> str:
     return _CURRENCY_NAMES.get(code, code)
-
-
-def _irr_pair(value: float | None, inflation: float) -> str:
-    if value is None:
-        return "n/a: cash flows never turn positive"
-    real = float(real_from_nominal(value, inflation))
-    return f"{format_percent(value)} ({format_percent(real)})"
 
 
 def header_lines(result: ScenarioResult) -> list[str]:
