@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from solarcase.units import HOURS_PER_YEAR, W_PER_KW
+from solarcase.units import DAYS_IN_MONTH, HOURS_PER_YEAR, W_PER_KW
 
 __all__ = [
     "HOURLY_COLUMNS",
@@ -67,8 +67,6 @@ LOSS_STEPS = (
     "clipping",
     "availability",
 )
-
-_DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], float)
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +332,8 @@ def monthly_summary(
     month = index.month.to_numpy() - 1
     hours = np.bincount(month, minlength=12) * interval_h
     with np.errstate(divide="ignore", invalid="ignore"):
-        per_year = np.where(hours > 0, _DAYS_IN_MONTH * 24.0 / hours, np.nan)
+        days = np.asarray(DAYS_IN_MONTH, dtype=float)
+        per_year = np.where(hours > 0, days * 24.0 / hours, np.nan)
 
     def per_month_kilo(values: np.ndarray) -> np.ndarray:
         """Sum per month over one year, divided by 1000 (W -> kW, Wh -> kWh)."""
