@@ -47,8 +47,6 @@ import pvlib
 from solarcase.errors import SolarcaseWarning, WeatherDataError
 from solarcase.weather.checks_repair import (
     IRRADIANCE_COLUMNS,
-    MAX_GAP_H,
-    SMALL_NEGATIVE_W_PER_M2,
     complete_grid,
     fill_gaps,
     fix_negative_irradiance,
@@ -59,7 +57,7 @@ from solarcase.weather.frame import (
     WeatherMeta,
     time_index,
 )
-from solarcase.weather.geo import EARTH_RADIUS_KM, great_circle_distance_km
+from solarcase.weather.geo import great_circle_distance_km
 from solarcase.weather.parsed import solar_offset_h
 
 __all__ = [
@@ -67,20 +65,16 @@ __all__ = [
     "CLOSURE_MIN_GHI",
     "CLOSURE_TOLERANCE",
     "DHI_TOLERANCE",
-    "EARTH_RADIUS_KM",
     "GHI_EXTRA_FACTOR",
     "INCONSISTENT_ERROR_FRACTION",
     "INCONSISTENT_WARN_FRACTION",
     "LOCATION_MESSAGE",
     "MAX_DISTANCE_KM",
-    "MAX_GAP_H",
-    "SMALL_NEGATIVE_W_PER_M2",
     "TEMP_AIR_RANGE",
     "TIME_ZONE_TOLERANCE_H",
     "WIND_SPEED_RANGE",
     "check_location",
     "check_weather",
-    "great_circle_distance_km",
     "quality_flags",
     "require_columns",
 ]

@@ -24,9 +24,7 @@ from solarcase.errors import WeatherDataError
 from solarcase.weather.formats_pvgis import (
     parse_pvgis_hourly,
     parse_pvgis_tmy,
-    pvgis_hourly_from_pvlib,
     pvgis_instant_shift,
-    pvgis_tmy_from_pvlib,
 )
 from solarcase.weather.frame import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, time_index
 from solarcase.weather.parsed import (
@@ -44,18 +42,11 @@ from solarcase.weather.parsed import (
 
 __all__ = [
     "PARSERS",
-    "ParsedFile",
-    "fixed_tz",
     "parse_csv",
     "parse_epw",
     "parse_psm3",
-    "parse_pvgis_hourly",
-    "parse_pvgis_tmy",
     "parse_tmy2",
     "parse_tmy3",
-    "pvgis_hourly_from_pvlib",
-    "pvgis_tmy_from_pvlib",
-    "truncated_error",
 ]
 
 # -- EPW ------------------------------------------------------------------------------

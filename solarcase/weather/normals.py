@@ -37,23 +37,12 @@ from importlib import resources
 from pathlib import Path
 
 from solarcase.errors import WeatherDataError
-from solarcase.weather.geo import EARTH_RADIUS_KM, great_circle_distance_km
-from solarcase.weather.normals_table import (
-    MAX_GHI_KWH_PER_M2_DAY,
-    OPTIONAL_COLUMNS,
-    REQUIRED_COLUMNS,
-    MonthlyNormals,
-    check_place,
-    parse_table,
-)
+from solarcase.weather.geo import great_circle_distance_km
+from solarcase.weather.normals_table import MonthlyNormals, check_place, parse_table
 
 __all__ = [
-    "EARTH_RADIUS_KM",
     "IRAN_UTC_OFFSET_H",
-    "MAX_GHI_KWH_PER_M2_DAY",
     "NORMALS_FILE",
-    "OPTIONAL_COLUMNS",
-    "REQUIRED_COLUMNS",
     "SITES_FILE",
     "MonthlyNormals",
     "list_towns",

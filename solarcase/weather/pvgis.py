@@ -7,7 +7,7 @@ registration. This module asks it for
 - a **typical year** (``kind="tmy"``, PVGIS's TMY tool), or
 - the **hourly series** of whole years (``kind="hourly"``, the ``seriescalc`` tool) on
   a horizontal plane with the radiation components, so that ghi, dni and dhi can be
-  derived (see :func:`solarcase.weather.formats.pvgis_hourly_from_pvlib`).
+  derived (see :func:`solarcase.weather.formats_pvgis.pvgis_hourly_from_pvlib`).
 
 The download goes through ``pvlib.iotools.get_pvgis_tmy`` / ``get_pvgis_hourly`` and the
 answer through the same normalisation as a PVGIS file read from disk
@@ -46,7 +46,10 @@ from solarcase.scenario.models import PVGIS_TMY_MIN_YEARS
 from solarcase.settings import DEFAULT_PVGIS_URL, Settings
 from solarcase.weather.cache import find_cached, pvgis_cache_file, store_weather
 from solarcase.weather.checks import check_weather
-from solarcase.weather.formats import pvgis_hourly_from_pvlib, pvgis_tmy_from_pvlib
+from solarcase.weather.formats_pvgis import (
+    pvgis_hourly_from_pvlib,
+    pvgis_tmy_from_pvlib,
+)
 from solarcase.weather.frame import WeatherMeta
 from solarcase.weather.sources import normalise_parsed, read_weather
 

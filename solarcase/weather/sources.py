@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from solarcase.errors import WeatherDataError
-from solarcase.weather.formats import PARSERS, ParsedFile, fixed_tz, parse_csv
+from solarcase.weather.formats import PARSERS, parse_csv
 from solarcase.weather.frame import (
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
@@ -60,6 +60,7 @@ from solarcase.weather.frame import (
     WeatherMeta,
     time_index,
 )
+from solarcase.weather.parsed import ParsedFile, fixed_tz
 
 #: Formats :func:`read_weather` reads, with a one-line description each.
 SUPPORTED_FORMATS: Mapping[str, str] = {

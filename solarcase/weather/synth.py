@@ -5,17 +5,17 @@ hourly year whose monthly statistics reproduce a town's climate normals:
 
 1. **Clear sky.** Solar position (NREL SPA) at each interval's midpoint; pvlib's
    Ineichen-Perez clear-sky model with the Linke turbidity climatology bundled with
-   pvlib. If a month's GHI target exceeds :data:`MAX_MONTHLY_CLEAR_SKY_INDEX` times
-   the clear-sky irradiation, that month's turbidity is lowered until it does not
+   pvlib. If a month's GHI target exceeds ``MAX_MONTHLY_CLEAR_SKY_INDEX`` times the
+   clear-sky irradiation, that month's turbidity is lowered until it does not
    (recorded in the provenance as ``linke_turbidity_scale``).
 2. **Cloudiness.** A daily clear-sky index with persistence: a latent AR(1) Gaussian
    process, mapped through the normal CDF to a truncated exponential distribution on
-   :data:`DAILY_CLEAR_SKY_INDEX_RANGE` (the shape Bendt et al. 1981 found for daily
+   ``DAILY_CLEAR_SKY_INDEX_RANGE`` (the shape Bendt et al. 1981 found for daily
    clearness). Each month's shape parameter is found by a root search so that the
    month's irradiation equals the target exactly. Hourly variability (an hourly
    AR(1) process, strongest on partly cloudy days, nil on clear days) redistributes
    each day's irradiation without changing it, and no hour exceeds
-   :data:`CLEAR_SKY_CEILING` times clear-sky GHI.
+   ``CLEAR_SKY_CEILING`` times clear-sky GHI.
 3. **DNI and DHI** from GHI with the Erbs-Driesse decomposition
    (``pvlib.irradiance.erbs_driesse``), keeping ``ghi = dhi + dni * cos(zenith)`` and
    DNI below the extraterrestrial DNI.
@@ -46,9 +46,9 @@ rounded to the precision of the native weather file (irradiance 0.1 W/m²,
 temperature 0.1 °C, wind 0.01 m/s), so a written and re-read year equals the frame
 returned here.
 
-Steps 1 to 3 are in :mod:`solarcase.weather.synth_sky`, steps 4 and 5 in
-:mod:`solarcase.weather.synth_climate`; this module places the year, draws the
-seeds, and records the provenance.
+Steps 1 to 3 are in :mod:`solarcase.weather.synth_sky` (with the constants named
+above), steps 4 and 5 in :mod:`solarcase.weather.synth_climate`; this module places
+the year, draws the seeds, and records the provenance.
 
 References
 ----------
@@ -77,17 +77,6 @@ from solarcase.weather.frame import TYPICAL_YEAR, WeatherMeta
 from solarcase.weather.normals import MonthlyNormals
 from solarcase.weather.parsed import solar_offset_h
 from solarcase.weather.synth_climate import (
-    TEMP_DAILY_PERSISTENCE,
-    TEMP_DAILY_SD,
-    TEMP_MIN_LAG_H,
-    TEMP_NIGHT_DECAY,
-    TEMP_PEAK_LAG_H,
-    TEMP_RANGE_CLOUD_SENSITIVITY,
-    WIND_DAILY_PERSISTENCE,
-    WIND_DAILY_SD,
-    WIND_DIURNAL_AMPLITUDE,
-    WIND_HOURLY_SD,
-    WIND_PEAK_HOUR,
     TemperatureCycle,
     hourly_temperature,
     hourly_wind,
@@ -97,39 +86,13 @@ from solarcase.weather.synth_sky import (
     CLEAR_SKY_CEILING,
     DAILY_CLEAR_SKY_INDEX_RANGE,
     DAILY_PERSISTENCE,
-    HOURLY_PERSISTENCE,
-    HOURLY_VARIABILITY,
-    MAX_MONTHLY_CLEAR_SKY_INDEX,
-    MIN_LINKE_SCALE,
     ClearSky,
     cloudy_ghi,
     linke_turbidity_scale,
     split_ghi,
 )
 
-__all__ = [
-    "CLEAR_SKY_CEILING",
-    "DAILY_CLEAR_SKY_INDEX_RANGE",
-    "DAILY_PERSISTENCE",
-    "GENERATOR",
-    "GENERATOR_VERSION",
-    "HOURLY_PERSISTENCE",
-    "HOURLY_VARIABILITY",
-    "MAX_MONTHLY_CLEAR_SKY_INDEX",
-    "MIN_LINKE_SCALE",
-    "TEMP_DAILY_PERSISTENCE",
-    "TEMP_DAILY_SD",
-    "TEMP_MIN_LAG_H",
-    "TEMP_NIGHT_DECAY",
-    "TEMP_PEAK_LAG_H",
-    "TEMP_RANGE_CLOUD_SENSITIVITY",
-    "WIND_DAILY_PERSISTENCE",
-    "WIND_DAILY_SD",
-    "WIND_DIURNAL_AMPLITUDE",
-    "WIND_HOURLY_SD",
-    "WIND_PEAK_HOUR",
-    "synthesize_year",
-]
+__all__ = ["GENERATOR", "GENERATOR_VERSION", "synthesize_year"]
 
 GENERATOR = "solarcase.weather.synth.synthesize_year"
 #: Bumped whenever the generator's output for the same inputs changes.

@@ -25,10 +25,10 @@ from numpy.testing import assert_allclose
 from solarcase.errors import SolarcaseWarning, WeatherDataError
 from solarcase.weather.checks import (
     check_weather,
-    great_circle_distance_km,
     quality_flags,
     require_columns,
 )
+from solarcase.weather.geo import great_circle_distance_km
 from solarcase.weather.sources import read_weather
 
 DATA = Path(__file__).parents[1] / "data" / "weather"
