@@ -27,8 +27,8 @@ from solarcase.finance.tariff import (
     RenewableObligation,
     RevenueScheme,
     SelfConsumption,
+    escalating_tariff_prices,
     guaranteed_purchase_prices,
-    price_schedule,
 )
 
 FloatArray = NDArray[np.float64]
@@ -176,18 +176,17 @@ def revenue_streams(
         "savings_obligation": zero,
     }
     years = year_index(n_years)
-    if isinstance(scheme, EscalatingTariff):
-        price = price_schedule(scheme, n_years=n_years)
-        term = n_years if scheme.contract_years is None else scheme.contract_years
-        in_contract = (years >= 1) & (years <= term)
-        price = np.where(in_contract, price * factor, price)
-        rows["sales_contract"] = energy_row * np.where(in_contract, price, 0.0)
-        rows["sales_after_contract"] = energy_row * np.where(in_contract, 0.0, price)
-    elif isinstance(scheme, GuaranteedPurchase):
-        contract, later = guaranteed_purchase_prices(scheme, n_years=n_years)
+    if isinstance(scheme, EscalatingTariff | GuaranteedPurchase):
+        if isinstance(scheme, EscalatingTariff):
+            contract, later = escalating_tariff_prices(scheme, n_years=n_years)
+            sold = energy_row
+        else:
+            contract, later = guaranteed_purchase_prices(scheme, n_years=n_years)
+            # the time-of-day weighting applies to contract sales only
+            tod = as_case_column(scheme.time_of_day_factor, name="time_of_day_factor")
+            sold = energy_row * tod
         contract = contract * factor
-        tod = as_case_column(scheme.time_of_day_factor, name="time_of_day_factor")
-        rows["sales_contract"] = energy_row * tod * contract
+        rows["sales_contract"] = sold * contract
         rows["sales_after_contract"] = energy_row * later
         price = contract + later
     elif isinstance(scheme, MarketSale):

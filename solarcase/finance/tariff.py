@@ -48,8 +48,9 @@ __all__ = [
     "SelfConsumption",
     "Tariff",
     "contract_term",
+    "escalating_tariff_prices",
+    "guaranteed_purchase_prices",
     "indexation_coefficient",
-    "price_schedule",
     "step_down_factors",
 ]
 
@@ -244,8 +245,10 @@ def contract_term(contract_years: int | None, *, n_years: int) -> int:
     return term
 
 
-def price_schedule(tariff: EscalatingTariff, *, n_years: int) -> FloatArray:
-    """Price of each year's energy under an escalating tariff, years 0..N.
+def escalating_tariff_prices(
+    tariff: EscalatingTariff, *, n_years: int
+) -> tuple[FloatArray, FloatArray]:
+    """Contract price and after-contract price of an escalating tariff, years 0..N.
 
     Parameters
     ----------
@@ -256,8 +259,9 @@ def price_schedule(tariff: EscalatingTariff, *, n_years: int) -> FloatArray:
 
     Returns
     -------
-    price_per_kwh : numpy.ndarray
-        Shape ``(n_cases, N + 1)``; year 0 (construction) is 0. [cur/kWh]
+    contract_per_kwh, after_contract_per_kwh : numpy.ndarray
+        Each ``(n_cases, N + 1)`` and 0 outside its years (year 0, construction,
+        is 0 in both); their sum is the price of each year's energy. [cur/kWh]
 
     Raises
     ------
@@ -282,8 +286,8 @@ def price_schedule(tariff: EscalatingTariff, *, n_years: int) -> FloatArray:
     escalating 20 %/year: year 3 is 50 * 1.2^2 = 72.
 
     >>> tariff = EscalatingTariff(100.0, 0.10, 2, 50.0, 0.20)
-    >>> price_schedule(tariff, n_years=3).round(6)
-    array([[  0., 100., 110.,  72.]])
+    >>> [row.round(6) for row in escalating_tariff_prices(tariff, n_years=3)]
+    [array([[  0., 100., 110.,   0.]]), array([[ 0.,  0.,  0., 72.]])]
     """
     if not isinstance(tariff, EscalatingTariff):
         raise TypeError(f"not an escalating tariff: {type(tariff).__name__}")
@@ -309,11 +313,15 @@ def price_schedule(tariff: EscalatingTariff, *, n_years: int) -> FloatArray:
 
 def _split_at_term(
     contract: FloatArray, later: FloatArray, term: int, n_years: int
-) -> FloatArray:
+) -> tuple[FloatArray, FloatArray]:
+    """The contract price in years 1..T and the later price in T + 1..N, each 0
+    in the other years."""
     years = year_index(n_years)
     contract, later = np.broadcast_arrays(contract, later)
-    in_contract = (years >= 1) & (years <= term)
-    return np.where(in_contract, contract, np.where(years > term, later, 0.0))
+    return (
+        np.where((years >= 1) & (years <= term), contract, 0.0),
+        np.where(years > term, later, 0.0),
+    )
 
 
 def indexation_coefficient(
@@ -449,9 +457,4 @@ def guaranteed_purchase_prices(
         base_year=1,
         name="price_per_kwh",
     )
-    years = year_index(n_years)
-    contract, later = np.broadcast_arrays(contract, later)
-    return (
-        np.where((years >= 1) & (years <= term), contract, 0.0),
-        np.where(years > term, later, 0.0),
-    )
+    return _split_at_term(contract, later, term, n_years)

@@ -9,7 +9,13 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from solarcase.errors import FinanceError
-from solarcase.finance.tariff import EscalatingTariff, price_schedule
+from solarcase.finance.tariff import EscalatingTariff, escalating_tariff_prices
+
+
+def price_schedule(tariff: EscalatingTariff, *, n_years: int) -> np.ndarray:
+    """The price of each year's energy: the contract or the after-contract price."""
+    contract, after = escalating_tariff_prices(tariff, n_years=n_years)
+    return contract + after
 
 
 def test_contract_then_price_after_contract():
