@@ -59,6 +59,7 @@ def inspect(
     ] = None,
 ) -> None:
     """Show a weather file's source, period, monthly statistics and clear-sky check."""
+    from solarcase.report.tables import format_position
     from solarcase.weather.checks import check_weather
     from solarcase.weather.sources import read_weather
     from solarcase.weather.summary import plot_monthly_irradiation, summarise_weather
@@ -74,7 +75,9 @@ def inspect(
         console.print(_yearly_table(summary))
     if png is not None:
         figure = plot_monthly_irradiation(
-            summary, title=meta.description or meta.source, place=_place(meta)
+            summary,
+            title=meta.description or meta.source,
+            place=format_position(meta.latitude, meta.longitude, decimals=2),
         )
         _write_png(figure, png)
         console.print(f"wrote {png}")
@@ -188,12 +191,6 @@ def synth(
 
 
 # -- presentation helpers -------------------------------------------------------------
-
-
-def _place(meta: WeatherMeta) -> str:
-    north = "N" if meta.latitude >= 0 else "S"
-    east = "E" if meta.longitude >= 0 else "W"
-    return f"{abs(meta.latitude):.2f} {north}, {abs(meta.longitude):.2f} {east}"
 
 
 def _print_header(file: Path, frame: pd.DataFrame, meta: WeatherMeta) -> None:

@@ -29,6 +29,7 @@ from solarcase.report.tables import (
     format_irr_pair,
     format_money,
     format_percent,
+    format_position,
     format_price,
     format_years,
     scalar_input,
@@ -188,7 +189,7 @@ def plant_rows(result: ScenarioResult) -> list[tuple[str, str]]:
     return [
         (
             "Site",
-            f"{site.name}, {site.latitude:.4f}° N, {site.longitude:.4f}° E, "
+            f"{site.name}, {format_position(site.latitude, site.longitude)}, "
             f"{site.altitude:,.0f} m",
         ),
         (
@@ -327,7 +328,7 @@ def energy_page(result: ScenarioResult) -> Page:
         ),
         (
             "Position",
-            f"{meta.latitude:.4f}° N, {meta.longitude:.4f}° E, "
+            f"{format_position(meta.latitude, meta.longitude)}, "
             f"UTC{meta.utc_offset_h:+g} h",
         ),
         ("Annual GHI", f"{ghi:,.0f} kWh/m²"),

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
 from rich.markup import escape
 from rich.table import Table
 
-from solarcase.pipeline import ScenarioResult
 from solarcase.units import RIAL_PER_TOMAN
+
+if TYPE_CHECKING:
+    from solarcase.pipeline import ScenarioResult
 
 NOT_AVAILABLE = "n/a"
 
@@ -109,6 +112,23 @@ def format_years(value: float | None, *, never: str = "never") -> str:
     if value is None or not math.isfinite(value):
         return never
     return f"{value:.1f} years"
+
+
+def format_position(latitude: float, longitude: float, *, decimals: int = 4) -> str:
+    """A latitude and a longitude [degrees] with their hemispheres.
+
+    Examples
+    --------
+    >>> format_position(32.8663, 59.2211, decimals=2)
+    '32.87° N, 59.22° E'
+    >>> format_position(-33.45, -70.67)
+    '33.4500° S, 70.6700° W'
+    """
+    north = "N" if latitude >= 0 else "S"
+    east = "E" if longitude >= 0 else "W"
+    return (
+        f"{abs(latitude):.{decimals}f}° {north}, {abs(longitude):.{decimals}f}° {east}"
+    )
 
 
 def format_energy_kwh(value: float) -> str:
@@ -307,13 +327,13 @@ def header_lines(result: ScenarioResult) -> list[str]:
     layout = result.energy.layout
     meta = result.weather_meta
     ghi = result.energy.annual_ghi_kwh_per_m2
-    lat = f"{abs(site.latitude):.2f}°{'N' if site.latitude >= 0 else 'S'}"
-    lon = f"{abs(site.longitude):.2f}°{'E' if site.longitude >= 0 else 'W'}"
     source = Path(meta.path).name if meta.path else meta.source
     kind = "SYNTHETIC" if meta.is_synthetic else meta.source
     lines = [
         f"[bold]{escape(result.scenario.name)}[/]",
-        f"{escape(site.name)} {lat} {lon} {site.altitude:,.0f} m · "
+        f"{escape(site.name)} "
+        f"{format_position(site.latitude, site.longitude, decimals=2)}, "
+        f"{site.altitude:,.0f} m · "
         f"{layout.dc_capacity_kwp:,.0f} kWp DC / {layout.ac_capacity_kw:,.0f} kW AC",
         f"{describe_mount(result)}",
         f"Weather: {escape(source)} ({kind}), GHI {ghi:,.0f} kWh/m² a year",

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from solarcase.cli import app
 from solarcase.report.assumptions import input_rows
 from solarcase.report.layout import MARGIN_IN, Flow, Page, wrap
-from solarcase.report.pages import finance_page
+from solarcase.report.pages import energy_page, finance_page, plant_rows
 from solarcase.report.pdf import report_pages
 from solarcase.report.tables import format_money, format_percent
 
@@ -284,6 +284,29 @@ def test_debt_chart_shows_the_scenario_covenant(
     assert "DSCR covenant 1.30" in text and "DSCR covenant 1.20" not in text
     # risk.dscr_covenant: 1.2 beside min_dscr: 1.3: the covenant the risk pages use
     assert "DSCR covenant 1.20" in _finance_page_text(loan_risk_pages)
+
+
+def test_a_site_south_and_west_of_greenwich_is_shown_so() -> None:
+    from dataclasses import replace
+
+    from solarcase.cli.run import appraise
+    from solarcase.report.tables import header_lines
+
+    result = appraise(VALID, ())
+    # Santiago de Chile: 33.45 degrees south, 70.67 degrees west
+    where = {"latitude": -33.45, "longitude": -70.67}
+    site = result.scenario.site.model_copy(update=where)
+    south = replace(
+        result,
+        scenario=result.scenario.model_copy(update={"site": site}),
+        weather_meta=replace(result.weather_meta, **where),
+    )
+    plant = dict(plant_rows(south))["Site"]
+    weather = _page_text(energy_page(south))
+    assert "33.4500° S, 70.6700° W" in plant
+    assert "33.4500° S, 70.6700° W" in weather
+    assert "° N" not in plant + weather and "° E" not in plant + weather
+    assert "33.45° S, 70.67° W" in " ".join(header_lines(south))
 
 
 def test_cash_flow_table_pages_repeat_the_header(loan_risk_pages: list[Page]) -> None:
