@@ -161,14 +161,22 @@ class ClearSky:
         self.linke = np.asarray(linke)
         self.altitude = alt
 
-    def ghi(self, linke_scale: np.ndarray | float = 1.0) -> np.ndarray:
+    def ghi(
+        self,
+        linke_scale: np.ndarray | float = 1.0,
+        *,
+        hours: np.ndarray | slice = slice(None),
+    ) -> np.ndarray:
+        """Clear-sky GHI [W/m²] of the hours selected by ``hours`` (default all),
+        with the Linke turbidity times ``linke_scale`` (a number, or one value per
+        selected hour)."""
         with np.errstate(divide="ignore", invalid="ignore"):  # night: sun below
             out = pvlib.clearsky.ineichen(
-                self.apparent_zenith,
-                self.airmass_absolute,
-                self.linke * linke_scale,
+                self.apparent_zenith[hours],
+                self.airmass_absolute[hours],
+                self.linke[hours] * linke_scale,
                 altitude=self.altitude,
-                dni_extra=self.dni_extra,
+                dni_extra=self.dni_extra[hours],
             )["ghi"]
         return np.nan_to_num(np.asarray(out, dtype=float), nan=0.0)
 
@@ -185,7 +193,7 @@ def linke_turbidity_scale(
         hours = month == m
 
         def shortfall(s: float, hours: np.ndarray = hours, m: int = m) -> float:
-            clear = sky.ghi(s)[hours].sum()
+            clear = sky.ghi(s, hours=hours).sum()  # the month's hours only
             return MAX_MONTHLY_CLEAR_SKY_INDEX * clear - target_wh[m]
 
         if shortfall(MIN_LINKE_SCALE) < 0:
