@@ -9,19 +9,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from solarcase.finance.rates import discount_factors
+from solarcase.finance.rates import npv
 
 FloatArray = NDArray[np.float64]
 
 __all__ = ["dscr", "llcr"]
-
-
-def _present_value(values: FloatArray, *, discount_rate: ArrayLike) -> FloatArray:
-    """sum_t v_t / (1 + d)^t, year 0 undiscounted (as metrics.npv). [cur]"""
-    present: FloatArray = np.sum(
-        values * discount_factors(discount_rate, n_years=values.shape[1] - 1), axis=1
-    )
-    return present
 
 
 def dscr(cfads: ArrayLike, debt_service: ArrayLike) -> tuple[FloatArray, FloatArray]:
@@ -92,7 +84,7 @@ def llcr(
     balance = np.atleast_2d(np.asarray(debt_balance, dtype=float))[:, 0]
     years = np.arange(flows.shape[1])
     within = (years >= 1) & (years <= life)
-    present = _present_value(np.where(within, flows, 0.0), discount_rate=interest_rate)
+    present = npv(np.where(within, flows, 0.0), discount_rate=interest_rate)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(
             balance > 0, present / np.where(balance > 0, balance, 1.0), np.nan

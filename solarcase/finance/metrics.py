@@ -7,9 +7,10 @@ cannot exist is NaN, never an exception, and :class:`FinancialMetrics` says why 
 ``notes`` (DESIGN.md: no debt, no DSCR; flows that never turn positive, no IRR).
 
 The IRR comes from :mod:`solarcase.finance.irr`, which solves all cases at once
-(numpy-financial's ``irr`` is 1-D only), and DSCR and LLCR from
-:mod:`solarcase.finance.coverage`; both are re-exported here. No file or network
-I/O.
+(numpy-financial's ``irr`` is 1-D only), DSCR and LLCR from
+:mod:`solarcase.finance.coverage`, and NPV from :mod:`solarcase.finance.rates`
+(the coverage ratios discount with it too); all are re-exported here. No file or
+network I/O.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from solarcase.errors import SolarcaseWarning
 from solarcase.finance.cashflow import CashFlowInputs, CashFlowTable
 from solarcase.finance.coverage import dscr, llcr
 from solarcase.finance.irr import IrrOutcome, irr, solve_irr_pair
-from solarcase.finance.rates import discount_factors, real_from_nominal
+from solarcase.finance.rates import discount_factors, npv, real_from_nominal
 
 FloatArray = NDArray[np.float64]
 
@@ -91,32 +92,6 @@ class FinancialMetrics:
             value = getattr(self, item.name)
             if isinstance(value, np.ndarray):
                 value.flags.writeable = False
-
-
-def npv(cash_flows: ArrayLike, *, discount_rate: ArrayLike) -> FloatArray:
-    """Net present value of yearly flows, year 0 undiscounted (numpy-financial).
-
-    Parameters
-    ----------
-    cash_flows : numpy.ndarray
-        Shape ``(n_cases, N + 1)``, years 0..N. [cur]
-    discount_rate : float or numpy.ndarray
-        Scalar or one per case. [fraction/year]
-
-    Returns
-    -------
-    npv : numpy.ndarray
-        sum_t v_t / (1 + d)^t, shape ``(n_cases,)``. [cur]
-
-    Examples
-    --------
-    >>> npv(np.array([[-100.0, 60.0, 60.0]]), discount_rate=0.2)
-    array([-8.33333333])
-    """
-    values = np.atleast_2d(np.asarray(cash_flows, dtype=float))
-    factors = discount_factors(discount_rate, n_years=values.shape[1] - 1)
-    present: FloatArray = np.sum(values * factors, axis=1)
-    return present
 
 
 def lcoe_nominal_per_kwh(

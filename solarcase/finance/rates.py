@@ -1,4 +1,4 @@
-"""Rates over time: nominal <-> real (Fisher), escalation, discounting, deflation.
+"""Rates over time: nominal <-> real (Fisher), escalation, discounting (NPV), deflation.
 
 This is the only module that converts between nominal and real rates: with 30-45 %
 inflation, mixing the two is the costliest mistake a model can make, so every other
@@ -27,6 +27,7 @@ __all__ = [
     "escalation_factors",
     "escalation_rate_or_inflation",
     "nominal_from_real",
+    "npv",
     "real_from_nominal",
     "reference_discount_rate",
     "year_index",
@@ -255,6 +256,32 @@ def discount_factors(discount_rate: ArrayLike, *, n_years: int) -> FloatArray:
     """
     rate = as_case_column(discount_rate, name="discount_rate")
     return (1.0 + rate) ** -year_index(n_years)
+
+
+def npv(cash_flows: ArrayLike, *, discount_rate: ArrayLike) -> FloatArray:
+    """Net present value of yearly flows, year 0 undiscounted (numpy-financial).
+
+    Parameters
+    ----------
+    cash_flows : numpy.ndarray
+        Shape ``(n_cases, N + 1)``, years 0..N. [cur]
+    discount_rate : float or numpy.ndarray
+        Scalar or one per case. [fraction/year]
+
+    Returns
+    -------
+    npv : numpy.ndarray
+        sum_t v_t / (1 + d)^t, shape ``(n_cases,)``. [cur]
+
+    Examples
+    --------
+    >>> npv(np.array([[-100.0, 60.0, 60.0]]), discount_rate=0.2)
+    array([-8.33333333])
+    """
+    values = np.atleast_2d(np.asarray(cash_flows, dtype=float))
+    factors = discount_factors(discount_rate, n_years=values.shape[1] - 1)
+    present: FloatArray = np.sum(values * factors, axis=1)
+    return present
 
 
 def deflation_factors(inflation_rate: ArrayLike, *, n_years: int) -> FloatArray:

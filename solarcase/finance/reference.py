@@ -24,11 +24,11 @@ from solarcase.finance.metrics import (
     lcoe_costs,
     lcoe_nominal_per_kwh,
     lcoe_real_per_kwh,
-    npv,
 )
 from solarcase.finance.rates import (
     as_case_column,
     deflation_factors,
+    npv,
     real_from_nominal,
     reference_discount_rate,
 )

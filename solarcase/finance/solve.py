@@ -27,8 +27,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from solarcase.finance.cashflow import CashFlowInputs, CashFlowTable, cash_flow
 from solarcase.finance.debt import SculptedLoan, sculpted_schedule
-from solarcase.finance.metrics import npv
-from solarcase.finance.rates import as_case_column
+from solarcase.finance.rates import as_case_column, npv
 
 FloatArray = NDArray[np.float64]
 
