@@ -15,9 +15,14 @@ from matplotlib.axes import Axes
 from solarcase.pipeline import ScenarioResult
 from solarcase.report import risk_figures
 from solarcase.report.layout import MARGIN_IN, MUTED, SMALL_PT, Flow, Page
-from solarcase.report.risk_tables import METRIC_LABELS, float_cell, format_metric
+from solarcase.report.risk_tables import (
+    METRIC_LABELS,
+    float_cell,
+    format_metric,
+    p_value_rows,
+)
 from solarcase.report.tables import format_percent
-from solarcase.risk import PX_NOTE, RISK_METRICS, RiskResult, RiskSummary, run_risk
+from solarcase.risk import PX_NOTE, RiskResult, RiskSummary, run_risk
 from solarcase.scenario import risk as model
 from solarcase.scenario.keys import describe_key
 from solarcase.swings import SensitivityResult, choose_swings, run_sensitivity
@@ -178,38 +183,12 @@ def _swing_label(name: str) -> str:
     return risk_figures.SWING_LABELS.get(name, name.replace("_", " "))
 
 
-def _p_rows(risk: RiskResult, part: RiskSummary) -> list[list[str]]:
-    cur = risk.currency
-    rows = []
-    for metric in RISK_METRICS:
-        if float_cell(part.summary, metric, "no_value_share") >= 1.0:
-            continue
-        rows.append(
-            [
-                METRIC_LABELS[metric],
-                *(
-                    format_metric(
-                        metric,
-                        float_cell(part.summary, metric, f"P{x:g}"),
-                        cur,
-                        compact=True,
-                    )
-                    for x in risk.px
-                ),
-                format_metric(
-                    metric, risk.deterministic.get(metric), cur, compact=True
-                ),
-            ]
-        )
-    return rows
-
-
 def _p_table(flow: Flow, risk: RiskResult, part: RiskSummary) -> None:
     cur = risk.currency
     width = flow.page.width_in
     widths = (2.3, *([(width - 3.4) / len(risk.px)] * len(risk.px)), 1.1)
     flow.table(
-        _p_rows(risk, part),
+        p_value_rows(risk, part, labels=METRIC_LABELS),
         columns_in=widths,
         header=("Metric", *(f"P{x:g}" for x in risk.px), "Base"),
         size=SMALL_PT + 0.5,

@@ -40,6 +40,7 @@ __all__ = [
     "float_cell",
     "format_metric",
     "p_value_frame",
+    "p_value_rows",
     "p_value_table",
     "probability_lines",
     "risk_dict",
@@ -294,6 +295,30 @@ def risk_dict(
     return out
 
 
+def p_value_rows(
+    result: RiskResult, part: RiskSummary, *, labels: Mapping[str, str]
+) -> list[list[str]]:
+    """One row per risk metric that has a value in some draw: its label from
+    ``labels``, its P-values and its value without uncertainty ("Base"), compact
+    (:func:`format_metric`)."""
+    cur = result.currency
+    rows = []
+    for metric in RISK_METRICS:
+        if float_cell(part.summary, metric, "no_value_share") >= 1.0:
+            continue
+        cells = [
+            format_metric(
+                metric, float_cell(part.summary, metric, f"P{x:g}"), cur, compact=True
+            )
+            for x in result.px
+        ]
+        fixed = format_metric(
+            metric, result.deterministic.get(metric), cur, compact=True
+        )
+        rows.append([labels[metric], *cells, fixed])
+    return rows
+
+
 def p_value_table(result: RiskResult, part: RiskSummary | None = None) -> Table:
     """P-values of every risk metric as a terminal table."""
     part = part or result.main
@@ -307,19 +332,8 @@ def p_value_table(result: RiskResult, part: RiskSummary | None = None) -> Table:
     for x in result.px:
         table.add_column(f"P{x:g}", justify="right")
     table.add_column("Base", justify="right")
-    for metric in RISK_METRICS:
-        if float_cell(part.summary, metric, "no_value_share") >= 1.0:
-            continue
-        cells = [
-            format_metric(
-                metric, float_cell(part.summary, metric, f"P{x:g}"), cur, compact=True
-            )
-            for x in result.px
-        ]
-        fixed = format_metric(
-            metric, result.deterministic.get(metric), cur, compact=True
-        )
-        table.add_row(escape(SHORT_LABELS[metric]), *cells, fixed)
+    for label, *cells in p_value_rows(result, part, labels=SHORT_LABELS):
+        table.add_row(escape(label), *cells)
     return table
 
 
