@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from solarcase.errors import WeatherDataError
-from solarcase.weather.frame import INTERVAL, TYPICAL_YEAR
+from solarcase.weather.frame import INTERVAL, TYPICAL_YEAR, series_years
 
 __all__ = [
     "IRRADIANCE_COLUMNS",
@@ -47,8 +47,7 @@ def complete_grid(
                 f"{last}; read the file with read_weather, which coerces the year"
             )
     else:
-        year1 = (first + pd.Timedelta(hours=15)).year
-        year2 = (last - pd.Timedelta(hours=15)).year
+        year1, year2 = series_years(index)
         start = first
         end = pd.Timestamp(year2 + 1, 1, 1, tz=index.tz)
         expected_h = (end - pd.Timestamp(year1, 1, 1, tz=index.tz)) / INTERVAL

@@ -33,6 +33,10 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
 INTERVAL = pd.Timedelta(hours=1)
 #: Year that typical-year files are coerced to (pvlib's choice for PVGIS TMY).
 TYPICAL_YEAR = 1990
+#: Largest distance of a multi-year series' first label from 1 January 00:00 local
+#: time that still counts as "starting on 1 January" of the data's own clock (a UTC
+#: series shown in local time is at most 14 h off) [h].
+MAX_YEAR_PHASE = pd.Timedelta(hours=15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +91,26 @@ def time_index(frame: pd.DataFrame) -> pd.DatetimeIndex:
             f"hourly frame: expected a DatetimeIndex, got {type(index).__name__}"
         )
     return index
+
+
+def series_years(index: pd.DatetimeIndex) -> tuple[int, int]:
+    """First and last calendar year of a multi-year series, on the data's own clock.
+
+    A series of whole years may start up to :data:`MAX_YEAR_PHASE` before or after
+    1 January 00:00 local time (UTC data shown in local standard time), so the first
+    label plus, and the last label minus, that slack fall in the first and last year.
+    """
+    return (index[0] + MAX_YEAR_PHASE).year, (index[-1] - MAX_YEAR_PHASE).year
+
+
+def wrap_into_year(labels: pd.DatetimeIndex, year: int) -> pd.DatetimeIndex:
+    """Labels before or after calendar ``year`` (in their own time zone) moved by
+    the year's length back inside it: the hours a time-zone shift pushed past
+    31 December come back at 1 January, and the other way round (the idea of pvlib's
+    ``roll_utc_offset``, for any offset)."""
+    start = pd.Timestamp(year, 1, 1, tz=labels.tz)
+    end = pd.Timestamp(year + 1, 1, 1, tz=labels.tz)
+    length = end - start
+    return labels.where(labels >= start, labels + length).where(
+        labels < end, labels - length
+    )

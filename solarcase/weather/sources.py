@@ -59,6 +59,7 @@ from solarcase.weather.frame import (
     TYPICAL_YEAR,
     WeatherMeta,
     time_index,
+    wrap_into_year,
 )
 from solarcase.weather.parsed import ParsedFile, fixed_tz
 
@@ -313,15 +314,6 @@ def _coerce_typical_year(
     return pd.DatetimeIndex(wall).tz_localize(stamps.tz), np.asarray(keep)
 
 
-def _wrap_into_typical_year(labels: pd.DatetimeIndex) -> pd.DatetimeIndex:
-    """Move labels that fall outside TYPICAL_YEAR by one year, back inside it."""
-    start = pd.Timestamp(TYPICAL_YEAR, 1, 1, tz=labels.tz)
-    year = pd.Timestamp(TYPICAL_YEAR + 1, 1, 1, tz=labels.tz) - start
-    early = labels < start
-    late = labels >= start + year
-    return labels.where(~early, labels + year).where(~late, labels - year)
-
-
 def _checked_offset(offset_h: float, path: Path | str) -> float:
     if not (-12.0 <= offset_h <= 14.0 and (offset_h * 4).is_integer()):
         raise WeatherDataError(
@@ -340,7 +332,7 @@ def _to_offset(
     offset_h = _checked_offset(float(utc_offset_h), path)
     labels = time_index(frame).tz_convert(fixed_tz(offset_h))
     if meta.is_typical_year:
-        labels = _wrap_into_typical_year(labels)
+        labels = wrap_into_year(labels, TYPICAL_YEAR)
     moved = frame.set_axis(labels).sort_index()
     return moved, dataclasses.replace(meta, utc_offset_h=offset_h)
 
@@ -401,7 +393,7 @@ def normalise_parsed(
             repairs.append(f"dropped {int((~keep).sum())} hours of 29 February")
     labels = (stamps + parsed.label_shift).tz_convert(fixed_tz(offset_h))
     if parsed.is_typical:
-        labels = _wrap_into_typical_year(labels)
+        labels = wrap_into_year(labels, TYPICAL_YEAR)
     frame = data.set_axis(labels.as_unit("us")).sort_index()
     if frame.index.has_duplicates:
         first = frame.index[frame.index.duplicated()][0]

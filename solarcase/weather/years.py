@@ -23,11 +23,13 @@ import numpy as np
 import pandas as pd
 
 from solarcase.errors import SolarcaseWarning, WeatherDataError
-from solarcase.weather.frame import INTERVAL, WeatherMeta, time_index
-
-#: Largest distance of a series' first label from 1 January 00:00 local time that
-#: still counts as "starting on 1 January" of the data's own clock [h].
-_MAX_PHASE = pd.Timedelta(hours=15)
+from solarcase.weather.frame import (
+    INTERVAL,
+    WeatherMeta,
+    series_years,
+    time_index,
+    wrap_into_year,
+)
 
 
 def split_years(
@@ -87,8 +89,7 @@ def split_years(
             "first, which fills short gaps)"
         )
     tz = index.tz
-    first_year = (index[0] + _MAX_PHASE).year
-    last_year = (index[-1] - _MAX_PHASE).year
+    first_year, last_year = series_years(index)
     phase = index[0] - pd.Timestamp(first_year, 1, 1, tz=tz)
     result: list[tuple[int, pd.DataFrame, WeatherMeta]] = []
     incomplete: list[int] = []
@@ -99,7 +100,7 @@ def split_years(
         if hi - lo != (end - start) / INTERVAL:
             incomplete.append(year)
             continue
-        result.append((year, *_one_year(frame.iloc[lo:hi], meta, year, start, end)))
+        result.append((year, *_one_year(frame.iloc[lo:hi], meta, year)))
     if incomplete:
         warnings.warn(
             f"{where}: left out incomplete year(s) {incomplete}; only whole years "
@@ -111,18 +112,13 @@ def split_years(
 
 
 def _one_year(
-    chunk: pd.DataFrame,
-    meta: WeatherMeta,
-    year: int,
-    start: pd.Timestamp,
-    end: pd.Timestamp,
+    chunk: pd.DataFrame, meta: WeatherMeta, year: int
 ) -> tuple[pd.DataFrame, WeatherMeta]:
-    """The year's chunk with labels moved inside [start, end), and its metadata."""
+    """The year's chunk with labels moved inside the year, and its metadata."""
     labels = time_index(chunk)
-    length = end - start
-    late = np.asarray(labels >= end)
-    early = np.asarray(labels < start)
-    moved = labels.where(~late, labels - length).where(~early, labels + length)
+    moved = wrap_into_year(labels, year)
+    late = np.asarray(moved < labels)  # moved back from after 31 December
+    early = np.asarray(moved > labels)
     year_frame = chunk.set_axis(moved).sort_index()
     repairs = list(meta.repairs)
     if late.any() or early.any():
