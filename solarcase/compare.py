@@ -20,7 +20,7 @@ import pandas as pd
 from solarcase.energy import simulate as sim
 from solarcase.errors import ScenarioError
 from solarcase.finance.metrics import payback_years
-from solarcase.finance.rates import deflation_factors, discount_factors
+from solarcase.finance.rates import discount_factors
 from solarcase.finance.reference import reference_metrics
 from solarcase.pipeline import (
     HEADLINE_METRICS,
@@ -155,11 +155,7 @@ def metrics_in(
     own = result.headline()
     metrics = {name: own.get(name) for name in COMPARED_METRICS}
     if currency == result.currency:
-        flows = result.cashflow.project_fcf
-        deflator = deflation_factors(
-            result.finance_inputs.inflation_rate, n_years=flows.shape[1] - 1
-        )
-        return metrics, None, np.cumsum(flows * deflator, axis=1)[0]
+        return metrics, None, np.cumsum(result.project_fcf_real)
     finance = result.scenario.finance
     if currency not in finance.exchange_rates:
         raise ScenarioError(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from solarcase.finance.rates import deflation_factors, discount_factors
+from solarcase.finance.rates import discount_factors
 from solarcase.pipeline import ScenarioResult
 from solarcase.report import figures
 from solarcase.report.layout import (
@@ -273,23 +273,18 @@ def _headline_table(
         page.text(note, size=SMALL_PT, color=MUTED)
 
 
-def _real_and_discounted(result: ScenarioResult) -> tuple[np.ndarray, ...]:
-    flows = result.cashflow.project_fcf
-    n = flows.shape[1] - 1
-    inputs = result.finance_inputs
-    real = (flows * deflation_factors(inputs.inflation_rate, n_years=n))[0]
-    discounted = (flows * discount_factors(inputs.discount_rate_nominal, n_years=n))[0]
-    return real, np.cumsum(real), np.cumsum(discounted)
-
-
 def _draw_cash_flow(axes: Axes, result: ScenarioResult) -> None:
-    real, cumulative_real, cumulative_discounted = _real_and_discounted(result)
+    flows = result.cashflow.project_fcf
+    discounted = flows * discount_factors(
+        result.finance_inputs.discount_rate_nominal, n_years=flows.shape[1] - 1
+    )
+    real = result.project_fcf_real
     figures.draw_cash_flow(
         axes,
         result.cashflow.years,
         real,
-        cumulative_real,
-        cumulative_discounted,
+        np.cumsum(real),
+        np.cumsum(discounted[0]),
         currency=result.currency,
         discounted_payback_years=result.headline()["discounted_payback_years"],
     )
