@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 import numpy as np
 
+from solarcase.finance.inputs import is_year_axis_field
+
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 __all__ = [
-    "YEAR_AXIS_FIELDS",
     "case_of",
     "is_case_field",
     "same_inputs",
@@ -35,17 +36,6 @@ __all__ = [
 ]
 
 T = TypeVar("T", bound="DataclassInstance")
-
-#: Fields whose values run over years (their second axis, if 2-D, is the year);
-#: with every field whose name ends in ``fx`` (exchange-rate paths). The same rule
-#: as the engine's ``solarcase.finance.cashflow._YEAR_AXIS_FIELDS``.
-YEAR_AXIS_FIELDS = frozenset(
-    {"self_consumed_fraction", "consumption_kwh", "official_eur_path"}
-)
-
-
-def _is_year_axis(name: str) -> bool:
-    return name.endswith("fx") or name in YEAR_AXIS_FIELDS
 
 
 def is_case_field(item: dataclasses.Field[Any]) -> bool:
@@ -64,7 +54,7 @@ def _plan(cls: type) -> tuple[tuple[str, int], ...]:
         plan = tuple(
             (
                 item.name,
-                (_YEAR if _is_year_axis(item.name) else _CASE)
+                (_YEAR if is_year_axis_field(item.name) else _CASE)
                 if is_case_field(item)
                 else _OTHER,
             )
@@ -130,7 +120,7 @@ def _stack_field(name: str, values: Sequence[Any]) -> Any:
         return None
     if _same(values):
         return values[0]
-    if _is_year_axis(name):
+    if is_year_axis_field(name):
         rows = [np.atleast_1d(np.asarray(v, dtype=float)) for v in values]
         length = max(r.shape[-1] for r in rows)
         return np.stack([np.broadcast_to(r.reshape(-1), (length,)) for r in rows])
@@ -194,7 +184,7 @@ def case_of(inputs: T, index: int, n_cases: int) -> T:
         if _is_dataclass(value):
             changes[item.name] = case_of(value, index, n_cases)
         elif is_case_field(item) and isinstance(value, np.ndarray):
-            if _is_year_axis(item.name):
+            if is_year_axis_field(item.name):
                 if value.ndim == 2 and value.shape[0] == n_cases:
                     changes[item.name] = value[index]
             elif value.ndim == 1 and value.shape[0] == n_cases and n_cases > 1:
@@ -219,7 +209,7 @@ def same_inputs(
                 return False
         elif is_case_field(item):
             xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-            if _is_year_axis(item.name):
+            if is_year_axis_field(item.name):
                 xa, ya = xa.reshape(-1), ya.reshape(-1)
             if xa.shape != ya.shape or not np.allclose(
                 xa, ya, rtol=rtol, atol=0.0, equal_nan=True

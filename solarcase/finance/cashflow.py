@@ -40,11 +40,10 @@ from solarcase.finance.debt import (
     SculptedLoan,
     amortising_schedule,
     loan_amount,
-    loan_life,
     no_debt,
     sculpted_schedule,
 )
-from solarcase.finance.inputs import CashFlowInputs
+from solarcase.finance.inputs import CashFlowInputs, is_year_axis_field
 from solarcase.finance.rates import (
     as_case_column,
     escalation_rate_or_inflation,
@@ -247,7 +246,6 @@ def _debt(
     if isinstance(loan, AnnuityLoan | EqualPrincipalLoan):
         amount = loan_amount(loan, capex=capex[:, 0], grants=grants[:, 0])
         return amortising_schedule(loan, amount[:, 0], n_years=n)
-    loan_life(loan, n)
     cfads = np.broadcast_to(
         rows["cash_unlevered"] + rows["project_tax"], (n_cases, n + 1)
     )
@@ -304,12 +302,6 @@ def _levered(
     }
 
 
-#: Fields whose arrays run over years (their first axis, if 2-D, is the case axis).
-_YEAR_AXIS_FIELDS = frozenset(
-    {"self_consumed_fraction", "consumption_kwh", "official_eur_path"}
-)
-
-
 def _case_sizes(parent: DataclassInstance, named: dict[str, int]) -> None:
     for item in fields(parent):
         value = getattr(parent, item.name)
@@ -317,7 +309,7 @@ def _case_sizes(parent: DataclassInstance, named: dict[str, int]) -> None:
             _case_sizes(value, named)
         elif isinstance(value, np.ndarray | list):
             array = np.asarray(value)
-            if item.name.endswith("fx") or item.name in _YEAR_AXIS_FIELDS:
+            if is_year_axis_field(item.name):
                 named[item.name] = array.shape[0] if array.ndim == 2 else 1
             else:
                 named[item.name] = int(array.size)

@@ -38,6 +38,7 @@ __all__ = [
     "amortising_schedule",
     "annuity_schedule",
     "loan_amount",
+    "loan_life",
     "no_debt",
     "sculpted_schedule",
 ]
@@ -156,12 +157,24 @@ def no_debt(n_cases: int, n_years: int) -> DebtSchedule:
 
 
 def loan_life(loan: Loan, n_years: int) -> int:
-    """Grace plus tenor, checked against the analysis. [years]"""
+    """Grace plus tenor: the years with debt service, checked against the analysis.
+
+    Raises
+    ------
+    FinanceError
+        If the loan runs past the last operating year.
+
+    Examples
+    --------
+    >>> loan_life(AnnuityLoan(0.7, 0.23, 8, grace_years=1), 25)
+    9
+    """
     life = loan.grace_years + loan.tenor_years
     if life > n_years:
         raise FinanceError(
-            f"debt: grace_years + tenor_years = {life} is longer than the analysis "
-            f"of {n_years} years; shorten the loan or lengthen analysis_years"
+            f"debt tenor_years: {loan.tenor_years} (+ {loan.grace_years} grace years) "
+            f"is longer than the analysis of {n_years} years; shorten the tenor or "
+            "lengthen analysis_years"
         )
     return life
 

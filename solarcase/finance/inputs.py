@@ -14,13 +14,35 @@ from numpy.typing import ArrayLike
 
 from solarcase.errors import FinanceError
 from solarcase.finance.costs import ModuleReplacement
-from solarcase.finance.debt import Loan
+from solarcase.finance.debt import Loan, loan_life
 from solarcase.finance.rates import check_years
 from solarcase.finance.revenue import LatePayment
 from solarcase.finance.tariff import RevenueScheme
 from solarcase.finance.tax import Depreciation
 
-__all__ = ["CashFlowInputs"]
+__all__ = ["CashFlowInputs", "is_year_axis_field"]
+
+#: Array fields that run over years besides the exchange-rate paths (``*fx``).
+_YEAR_AXIS_FIELDS = frozenset(
+    {"self_consumed_fraction", "consumption_kwh", "official_eur_path"}
+)
+
+
+def is_year_axis_field(name: str) -> bool:
+    """Whether a field of the cash-flow inputs (or of a scheme, loan or rule in
+    them) runs over years rather than over cases.
+
+    Exchange-rate paths (every name ending in ``fx``), the official EUR path,
+    self-consumed shares and an obligation's consumption give one value per year;
+    as a 2-D array their first axis is the case and their last the year. Every
+    other array field has one value per case.
+
+    Examples
+    --------
+    >>> is_year_axis_field("fixed_om_fx"), is_year_axis_field("capex")
+    (True, False)
+    """
+    return name.endswith("fx") or name in _YEAR_AXIS_FIELDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,12 +157,6 @@ class CashFlowInputs:
                     f"replacement_year: {self.replacement_year} is after the last "
                     f"operating year {n}; choose a year in 1..{n} or no replacement"
                 )
-        if self.debt is not None and (
-            self.debt.tenor_years + self.debt.grace_years > n
-        ):
-            raise FinanceError(
-                f"debt tenor_years: {self.debt.tenor_years} (+ {self.debt.grace_years} "
-                f"grace years) is longer than the analysis of {n} years; shorten the "
-                "tenor or lengthen analysis_years"
-            )
+        if self.debt is not None:
+            loan_life(self.debt, n)
         check_years(self.tax_holiday_years, name="tax_holiday_years", minimum=0)

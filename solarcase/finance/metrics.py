@@ -24,6 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 from solarcase.errors import SolarcaseWarning
 from solarcase.finance.cashflow import CashFlowInputs, CashFlowTable
 from solarcase.finance.coverage import dscr, llcr
+from solarcase.finance.debt import loan_life
 from solarcase.finance.irr import IrrOutcome, irr, solve_irr_pair
 from solarcase.finance.rates import discount_factors, npv, real_from_nominal
 
@@ -436,7 +437,7 @@ def metrics(
             table.cfads,
             table.debt_balance,
             interest_rate=loan.interest_rate,
-            life=loan.grace_years + loan.tenor_years,
+            life=loan_life(loan, n),
         ) + np.zeros(table.n_cases)
         _add_notes(
             notes,

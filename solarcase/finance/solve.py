@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from solarcase.finance.cashflow import CashFlowInputs, CashFlowTable, cash_flow
-from solarcase.finance.debt import SculptedLoan, sculpted_schedule
+from solarcase.finance.debt import SculptedLoan, loan_life, sculpted_schedule
 from solarcase.finance.rates import as_case_column, npv
 
 FloatArray = NDArray[np.float64]
@@ -339,15 +339,13 @@ def debt_for_dscr(
         return wanted + np.zeros(n_cases)
     most = np.clip((capex - grants) / np.where(capex > 0, capex, 1.0), 0.0, 1.0)
 
+    life = loan_life(loan, inputs.analysis_years)
+
     def gap(share: FloatArray) -> FloatArray:
         trial = dataclasses.replace(
             inputs, debt=dataclasses.replace(loan, capex_fraction=share)
         )
-        return _coverage_gap(
-            cash_flow(energy_kwh, trial),
-            target_dscr,
-            loan.grace_years + loan.tenor_years,
-        )
+        return _coverage_gap(cash_flow(energy_kwh, trial), target_dscr, life)
 
     at_zero, at_most = gap(np.zeros(n_cases)), gap(most)
     share, _ = find_root(

@@ -22,6 +22,7 @@ MODULES = [
     "solarcase.finance.solve",
     "solarcase.finance.hourly",
     "solarcase.finance.coverage",
+    "solarcase.finance.inputs",
 ]
 
 
