@@ -239,18 +239,44 @@ class Page:
         top_in: float = 0.3,
     ) -> Axes:
         """Chart axes of the given total height at the cursor (labels included)."""
-        x0 = MARGIN_IN + left_in
-        width = self.width_in - left_in - right_in
+        (axes,) = self.axes_row(
+            height_in,
+            1,
+            left_in=left_in,
+            right_in=right_in,
+            bottom_in=bottom_in,
+            top_in=top_in,
+        )
+        return axes
+
+    def axes_row(
+        self,
+        height_in: float,
+        count: int,
+        *,
+        gap_in: float = 0.7,
+        left_in: float = 0.7,
+        right_in: float = 0.1,
+        bottom_in: float = 0.45,
+        top_in: float = 0.3,
+    ) -> list[Axes]:
+        """``count`` chart axes side by side at the cursor, ``gap_in`` apart, each
+        cell of the row keeping the given room for labels [inch]."""
+        cell = (self.width_in - gap_in * (count - 1)) / count
         top = self.cursor_in + top_in
         plot_height = height_in - top_in - bottom_in
-        rect = (
-            x0 / self.size_in[0],
-            1.0 - (top + plot_height) / self.size_in[1],
-            width / self.size_in[0],
-            plot_height / self.size_in[1],
-        )
+        axes = []
+        for index in range(count):
+            x0 = MARGIN_IN + index * (cell + gap_in) + left_in
+            rect = (
+                x0 / self.size_in[0],
+                1.0 - (top + plot_height) / self.size_in[1],
+                (cell - left_in - right_in) / self.size_in[0],
+                plot_height / self.size_in[1],
+            )
+            axes.append(self.figure.add_axes(rect))
         self.cursor_in += height_in
-        return self.figure.add_axes(rect)
+        return axes
 
     def footer(self, text: str, page_number: int) -> None:
         """Small print at the bottom of the page."""

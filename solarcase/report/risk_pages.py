@@ -10,7 +10,6 @@ from that call.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.axes import Axes
 
 from solarcase.pipeline import ScenarioResult
 from solarcase.report import risk_figures
@@ -106,29 +105,6 @@ def describe_distribution(item: model.RiskVariable) -> str:
             f"{v:g} ({p:.0%})" for v, p in zip(d.values, chances, strict=True)
         )
     return f"{text} ({item.apply})"
-
-
-def _axes_row(
-    page: Page, height_in: float, count: int, gap_in: float = 0.7
-) -> list[Axes]:
-    """``count`` chart axes side by side at the cursor."""
-    width, height = page.size_in
-    left_pad, bottom_pad, top_pad = 0.65, 0.45, 0.15
-    cell = (page.width_in - gap_in * (count - 1)) / count
-    plot_height = height_in - top_pad - bottom_pad
-    top = page.cursor_in + top_pad
-    axes = []
-    for index in range(count):
-        x0 = MARGIN_IN + index * (cell + gap_in) + left_pad
-        rect = (
-            x0 / width,
-            1.0 - (top + plot_height) / height,
-            (cell - left_pad) / width,
-            plot_height / height,
-        )
-        axes.append(page.figure.add_axes(rect))
-    page.cursor_in += height_in
-    return axes
 
 
 def sensitivity_pages(sensitivity: SensitivityResult) -> list[Page]:
@@ -302,7 +278,7 @@ def _chart_pages(risk: RiskResult, part: RiskSummary, title: str) -> list[Page]:
     for start in range(0, len(shown), 2):
         pair = shown[start : start + 2]
         flow.heading(" and ".join(METRIC_LABELS[m] for m in pair), keep_in=1.9)
-        hist_axes = _axes_row(flow.page, 1.9, 2)
+        hist_axes = flow.page.axes_row(1.9, 2, left_in=0.65, right_in=0.0, top_in=0.15)
         for axes, metric in zip(hist_axes, pair, strict=False):
             risk_figures.draw_histogram(
                 axes,
@@ -317,7 +293,9 @@ def _chart_pages(risk: RiskResult, part: RiskSummary, title: str) -> list[Page]:
     if "npv" in shown:
         flow.heading("S-curves: probability of exceeding", keep_in=2.0)
         for axes, metric in zip(
-            _axes_row(flow.page, 2.0, 2), ("npv", "annual_energy_kwh"), strict=True
+            flow.page.axes_row(2.0, 2, left_in=0.65, right_in=0.0, top_in=0.15),
+            ("npv", "annual_energy_kwh"),
+            strict=True,
         ):
             risk_figures.draw_exceedance(
                 axes,
