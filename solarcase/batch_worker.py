@@ -48,9 +48,12 @@ from solarcase.scenario.load import ResolvedScenario, locate_message, resolve_sc
 from solarcase.scenario.models import Scenario, WeatherFile, WeatherSynthetic
 from solarcase.weather.checks import check_location
 from solarcase.weather.frame import WeatherMeta, time_index
-from solarcase.weather.normals import MonthlyNormals, nearest_normals
-from solarcase.weather.site import (
+from solarcase.weather.normals import (
     MAX_NORMALS_DISTANCE_KM,
+    MonthlyNormals,
+    nearest_normals,
+)
+from solarcase.weather.site import (
     load_site_weather,
     read_weather_file,
     synthetic_site_weather,

@@ -42,6 +42,7 @@ from solarcase.weather.normals_table import MonthlyNormals, check_place, parse_t
 
 __all__ = [
     "IRAN_UTC_OFFSET_H",
+    "MAX_NORMALS_DISTANCE_KM",
     "NORMALS_FILE",
     "SITES_FILE",
     "MonthlyNormals",
@@ -54,6 +55,9 @@ __all__ = [
 
 #: Standard offset of Iran Standard Time from UTC [h]; every bundled town is in Iran.
 IRAN_UTC_OFFSET_H = 3.5
+#: Farthest town whose normals stand for a place [km]: the nearest bundled (or
+#: --normals) town of a synthetic year, the normals shown beside a weather file.
+MAX_NORMALS_DISTANCE_KM = 150.0
 NORMALS_FILE = "climate-normals.csv"
 SITES_FILE = "south-khorasan-sites.csv"
 

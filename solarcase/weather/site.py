@@ -16,13 +16,15 @@ from solarcase.scenario.models import Site, WeatherFile, WeatherPvgis, WeatherSy
 from solarcase.settings import Settings
 from solarcase.weather.checks import MAX_DISTANCE_KM, check_weather
 from solarcase.weather.frame import WeatherMeta
-from solarcase.weather.normals import MonthlyNormals, load_normals, nearest_normals
+from solarcase.weather.normals import (
+    MAX_NORMALS_DISTANCE_KM,
+    MonthlyNormals,
+    load_normals,
+    nearest_normals,
+)
 from solarcase.weather.pvgis import PvgisRequest, cached_pvgis_file, pvgis_weather
 from solarcase.weather.sources import read_weather
 from solarcase.weather.synth import synthesize_year
-
-#: Farthest bundled normals station used for a synthetic year without a named town.
-MAX_NORMALS_DISTANCE_KM = 150.0
 
 
 def load_site_weather(

@@ -25,17 +25,19 @@ import pandas as pd
 import pvlib
 from matplotlib.figure import Figure
 
+from solarcase.units import DAYS_IN_MONTH
 from solarcase.weather.frame import INTERVAL, WeatherMeta, time_index
-from solarcase.weather.normals import MonthlyNormals, nearest_normals
+from solarcase.weather.normals import (
+    MAX_NORMALS_DISTANCE_KM,
+    MonthlyNormals,
+    nearest_normals,
+)
 from solarcase.weather.years import split_years
 
-#: Farthest bundled normals shown next to a file [km] (as for synthetic years).
-NORMALS_MAX_DISTANCE_KM = 150.0
 #: Hours whose clear-sky GHI is below this are not judged against clear sky [W/m²].
 DAYLIGHT_CLEAR_SKY_MIN = 50.0
 #: GHI above this multiple of clear sky is counted as "well above" [-].
 WELL_ABOVE_FACTOR = 1.2
-_DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], float)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +63,12 @@ class WeatherSummary:
     daylight_hours: int
     """Hours judged (clear-sky GHI >= DAYLIGHT_CLEAR_SKY_MIN)."""
     normals: MonthlyNormals | None
-    """Bundled normals of the nearest town within NORMALS_MAX_DISTANCE_KM, if any."""
+    """Bundled normals of the nearest town within MAX_NORMALS_DISTANCE_KM, if any."""
     normals_distance_km: float | None
     """Distance from the data's coordinates to that town [km]."""
+    normals_ghi_kwh_per_m2: pd.Series | None
+    """Those normals' GHI irradiation per month (daily mean times the days of the
+    month), index month 1-12 [kWh/m² per month]; None without normals."""
 
 
 def clear_sky_ghi(
@@ -98,8 +103,9 @@ def summarise_weather(frame: pd.DataFrame, meta: WeatherMeta) -> WeatherSummary:
     month = index.month.to_numpy()
     hours_per_month = np.bincount(month - 1, minlength=12).astype(float)
     # a multi-year series gives the average month; any month present counts fully
+    days = np.array(DAYS_IN_MONTH, dtype=float)
     scale = np.divide(
-        _DAYS_IN_MONTH * 24.0,
+        days * 24.0,
         hours_per_month,
         out=np.zeros(12),
         where=hours_per_month > 0,
@@ -139,7 +145,12 @@ def summarise_weather(frame: pd.DataFrame, meta: WeatherMeta) -> WeatherSummary:
     above = float((ghi[is_day] > clear[is_day]).sum()) / max(n_day, 1)
     well_above = float((ghi[is_day] > WELL_ABOVE_FACTOR * clear[is_day]).sum())
     normals, distance_km = nearest_normals(meta.latitude, meta.longitude)
-    is_near = distance_km <= NORMALS_MAX_DISTANCE_KM
+    is_near = distance_km <= MAX_NORMALS_DISTANCE_KM
+    normals_kwh = pd.Series(
+        np.array(normals.ghi_kwh_per_m2_day) * days,
+        index=monthly.index,
+        name="normals_ghi_kwh_per_m2",
+    )
     return WeatherSummary(
         monthly=monthly,
         annual=annual,
@@ -149,6 +160,7 @@ def summarise_weather(frame: pd.DataFrame, meta: WeatherMeta) -> WeatherSummary:
         daylight_hours=n_day,
         normals=normals if is_near else None,
         normals_distance_km=distance_km if is_near else None,
+        normals_ghi_kwh_per_m2=normals_kwh if is_near else None,
     )
 
 
@@ -205,11 +217,10 @@ def plot_monthly_irradiation(
         linestyle="--",
         label="GHI, clear sky (Ineichen, climatological turbidity)",
     )
-    if summary.normals is not None:
-        normals_kwh = np.array(summary.normals.ghi_kwh_per_m2_day) * _DAYS_IN_MONTH
+    if summary.normals is not None and summary.normals_ghi_kwh_per_m2 is not None:
         axes.plot(
             months - width,
-            normals_kwh,
+            summary.normals_ghi_kwh_per_m2.to_numpy(),
             linestyle="none",
             marker="D",
             markersize=6,

@@ -46,6 +46,7 @@ def test_monthly_sums_are_the_hourly_values_added_up():
     assert round(summary.annual["ghi_kwh_per_m2"], 1) == 1435.9
     assert summary.yearly is None
     assert summary.normals is None  # no bundled town within 150 km of 45 N, 8 E
+    assert summary.normals_ghi_kwh_per_m2 is None
 
 
 def test_clear_sky_equals_pvlib_ineichen_with_spa():
@@ -115,3 +116,13 @@ def test_normals_of_a_nearby_town_come_along_and_are_drawn():
     assert_allclose(
         normals_line.get_ydata(), np.array(summary.normals.ghi_kwh_per_m2_day) * days
     )
+    # January: 3.47 kWh/m²/day (Birjand normals) x 31 days = 107.57 kWh/m²
+    assert summary.normals.ghi_kwh_per_m2_day[0] == 3.47
+    assert summary.normals_ghi_kwh_per_m2 is not None
+    assert summary.normals_ghi_kwh_per_m2[1] == pytest.approx(107.57, rel=1e-12)
+    assert_allclose(
+        summary.normals_ghi_kwh_per_m2.to_numpy(),
+        np.array(summary.normals.ghi_kwh_per_m2_day) * days,
+        rtol=1e-12,
+    )
+    assert summary.normals_ghi_kwh_per_m2.index.tolist() == list(range(1, 13))
