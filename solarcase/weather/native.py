@@ -365,8 +365,25 @@ def read_native(path: str | Path) -> tuple[pd.DataFrame, WeatherMeta]:
         fix.
     """
     path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise WeatherDataError(
+            f"{path}: cannot read the weather file ({err.strerror or err}); "
+            "check the path"
+        ) from err
+    return parse_native(data, path)
+
+
+def parse_native(data: bytes, path: Path) -> tuple[pd.DataFrame, WeatherMeta]:
+    """Parse the bytes of a native weather CSV already read from ``path``.
+
+    As :func:`read_native` (which reads the file and calls this), for a caller that
+    has the bytes: :func:`~solarcase.weather.sources.read_weather` reads a file once
+    to detect its format.
+    """
     fail = _Fail(path)
-    data, lines = _read_lines(path)
+    lines = _lines(data, path)
     meta, n = _parse_header(lines, fail)
     if n >= len(lines):
         raise fail(
@@ -389,15 +406,8 @@ def read_native(path: str | Path) -> tuple[pd.DataFrame, WeatherMeta]:
     return frame, meta
 
 
-def _read_lines(path: Path) -> tuple[bytes, list[str]]:
-    """The file's bytes as stored, and its lines (UTF-8, BOM and final newline off)."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise WeatherDataError(
-            f"{path}: cannot read the weather file ({err.strerror or err}); "
-            "check the path"
-        ) from err
+def _lines(data: bytes, path: Path) -> list[str]:
+    """The lines of a file's bytes (UTF-8, BOM and final newline off)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -407,7 +417,7 @@ def _read_lines(path: Path) -> tuple[bytes, list[str]]:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return data, lines
+    return lines
 
 
 def _parse_rows(

@@ -138,9 +138,9 @@ def read_weather(
             raise _unknown_format(path, text)
         fmt = detected
     if fmt == "native":
-        from solarcase.weather.native import read_native  # written alongside
+        from solarcase.weather.native import parse_native  # written alongside
 
-        return _to_offset(*read_native(path), utc_offset_h, path)
+        return _to_offset(*parse_native(raw, path), utc_offset_h, path)
     _check_not_truncated(text, path)
     try:
         if fmt == "csv":
