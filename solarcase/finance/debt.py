@@ -36,7 +36,6 @@ __all__ = [
     "Loan",
     "SculptedLoan",
     "amortising_schedule",
-    "annuity_schedule",
     "loan_amount",
     "loan_life",
     "no_debt",
@@ -261,6 +260,16 @@ def amortising_schedule(
     ...     1000.0, n_years=3)
     >>> s.interest, s.principal
     (array([[   0., -100., -100.,  -50.]]), array([[   0.,    0., -500., -500.]]))
+
+    1,000 at 10 % over 2 years as an annuity: P = 1000 x 0.1 / (1 - 1.1^-2) =
+    576.19; year 1 interest 100, principal 476.19, balance 523.81; year 2 interest
+    52.38.
+
+    >>> s = amortising_schedule(AnnuityLoan(1.0, 0.10, 2), 1000.0, n_years=3)
+    >>> s.interest.round(2)
+    array([[   0.  , -100.  ,  -52.38,    0.  ]])
+    >>> s.balance.round(2)
+    array([[1000.  ,  523.81,    0.  ,    0.  ]])
     """
     life = loan_life(loan, n_years)
     years = year_index(n_years)
@@ -289,27 +298,6 @@ def amortising_schedule(
     balance = np.where(years >= life, 0.0, balance)
     interest, principal = _from_balance(balance, rate, years)
     return DebtSchedule(drawdown, interest, principal, balance + 0.0, fees, capitalised)
-
-
-def annuity_schedule(
-    loan: AnnuityLoan, *, capex: ArrayLike, n_years: int
-) -> DebtSchedule:
-    """Schedule of an annuity loan for a share of capex (see
-    :func:`amortising_schedule`).
-
-    Examples
-    --------
-    1,000 at 10 % over 2 years: P = 1000 x 0.1 / (1 - 1.1^-2) = 576.19; year 1
-    interest 100, principal 476.19, balance 523.81; year 2 interest 52.38.
-
-    >>> s = annuity_schedule(AnnuityLoan(1.0, 0.10, 2), capex=1000.0, n_years=3)
-    >>> s.interest.round(2)
-    array([[   0.  , -100.  ,  -52.38,    0.  ]])
-    >>> s.balance.round(2)
-    array([[1000.  ,  523.81,    0.  ,    0.  ]])
-    """
-    amount = loan_amount(loan, capex=capex)[:, 0]
-    return amortising_schedule(loan, amount, n_years=n_years)
 
 
 def sculpted_schedule(

@@ -46,7 +46,6 @@ __all__ = [
     "RenewableObligation",
     "RevenueScheme",
     "SelfConsumption",
-    "Tariff",
     "contract_term",
     "escalating_tariff_prices",
     "guaranteed_purchase_prices",
@@ -219,8 +218,6 @@ class SelfConsumption:
 
 #: The revenue schemes :func:`~solarcase.finance.revenue.revenue_streams` knows.
 RevenueScheme = EscalatingTariff | GuaranteedPurchase | MarketSale | SelfConsumption
-#: Former name of :data:`RevenueScheme` (issue 2 had one scheme).
-Tariff = RevenueScheme
 
 
 def contract_term(contract_years: int | None, *, n_years: int) -> int:

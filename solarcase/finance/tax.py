@@ -240,7 +240,7 @@ def income_tax(
     years = np.arange(n_cols)
     exempt = (years >= 1) & (years <= holiday_years)
     if not carry_forward:
-        tax = np.where(exempt, 0.0, -np.maximum(0.0, rate * income))
+        tax = np.where(exempt, 0.0, tax_paid(income, tax_rate))
         return TaxResult(tax + 0.0, np.zeros_like(income))
     if carry_forward_years is None:
         taxed, carried = _carry_unlimited(income, exempt)

@@ -19,7 +19,7 @@ from solarcase.finance.cashflow import (
     StraightLineDepreciation,
     cash_flow,
 )
-from solarcase.finance.debt import annuity_schedule
+from solarcase.finance.debt import amortising_schedule, loan_amount
 from solarcase.finance.tariff import EscalatingTariff
 from solarcase.finance.tax import depreciation_schedule, tax_paid
 
@@ -165,7 +165,8 @@ def test_depreciation_after_the_last_year_is_not_taken_and_land_is_excluded():
 
 def test_interest_free_loan_repays_in_equal_parts():
     # 900 at 0 % over 3 years: 300 principal a year, no interest
-    debt = annuity_schedule(AnnuityLoan(0.9, 0.0, 3), capex=1000.0, n_years=4)
+    loan = AnnuityLoan(0.9, 0.0, 3)
+    debt = amortising_schedule(loan, loan_amount(loan, capex=1000.0)[:, 0], n_years=4)
     assert_allclose(debt.principal, [[0, -300, -300, -300, 0]])
     assert_allclose(debt.interest, 0.0)
 
@@ -178,7 +179,7 @@ def test_interest_free_loan_repays_in_equal_parts():
 )
 def test_annuity_matches_a_year_by_year_recursion(share, rate, tenor):
     loan = AnnuityLoan(share, rate, tenor)
-    debt = annuity_schedule(loan, capex=1000.0, n_years=20)
+    debt = amortising_schedule(loan, loan_amount(loan, capex=1000.0)[:, 0], n_years=20)
     balance = 1000.0 * share
     payment = -(debt.interest[0, 1] + debt.principal[0, 1])
     for year in range(1, tenor + 1):
