@@ -390,12 +390,18 @@ def _check_limits(
             )
 
 
+def _inconsistent(flags: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Hours judged, and judged hours failing either consistency rule (masks)."""
+    judged = flags["is_judged"].to_numpy()
+    bad = judged & ~(flags["is_closure_ok"] & flags["is_dhi_consistent"]).to_numpy()
+    return judged, bad
+
+
 def _inconsistent_fraction(
     data: pd.DataFrame, index: pd.DatetimeIndex, meta: WeatherMeta
 ) -> float:
     flags = _flags(data, _solar_geometry(index, meta.latitude, meta.longitude))
-    judged = flags["is_judged"].to_numpy()
-    bad = judged & ~(flags["is_closure_ok"] & flags["is_dhi_consistent"]).to_numpy()
+    judged, bad = _inconsistent(flags)
     return bad.sum() / max(judged.sum(), 1)
 
 
@@ -418,16 +424,11 @@ def _best_explanation(data: pd.DataFrame, meta: WeatherMeta) -> str:
 def _check_consistency(
     data: pd.DataFrame, flags: pd.DataFrame, meta: WeatherMeta, where: str
 ) -> str:
-    judged = flags["is_judged"].to_numpy()
+    judged, bad = _inconsistent(flags)
     n_judged = int(judged.sum())
     closure_bad = int((judged & ~flags["is_closure_ok"].to_numpy()).sum())
     dhi_bad = int((judged & ~flags["is_dhi_consistent"].to_numpy()).sum())
-    either = int(
-        (
-            judged & ~(flags["is_closure_ok"] & flags["is_dhi_consistent"]).to_numpy()
-        ).sum()
-    )
-    fraction = either / max(n_judged, 1)
+    fraction = int(bad.sum()) / max(n_judged, 1)
     summary = (
         f"{n_judged} daylight hours judged; ghi != dhi + dni cos z in {closure_bad}, "
         f"dhi > ghi in {dhi_bad} ({fraction:.1%} inconsistent)"
