@@ -70,11 +70,9 @@ class Page:
         x_in: float = 0.0,
         weight: str = "normal",
         color: str = "black",
-        width_in: float | None = None,
-        advance: bool = True,
     ) -> None:
         """A paragraph wrapped to the width, starting ``x_in`` from the left margin."""
-        width = (width_in or self.width_in - x_in) * 72.0
+        width = (self.width_in - x_in) * 72.0
         lines = wrap(text, _chars(width, size, weight))
         line_in = size * LINE_SPACING / 72.0
         for line in lines:
@@ -86,8 +84,7 @@ class Page:
                 color=color,
                 va="baseline",
             )
-            if advance:
-                self.cursor_in += line_in
+            self.cursor_in += line_in
 
     def text_height(
         self,
@@ -131,7 +128,6 @@ class Page:
         align: Sequence[str] | None = None,
         header: Sequence[str] | None = None,
         size: float = BODY_PT,
-        bold_first: bool = False,
         shade: bool = True,
         new_page: Callable[[], Page] | None = None,
     ) -> Page:
@@ -164,8 +160,7 @@ class Page:
                 page._header(header, edges, align, size, line_in)
             if shade and index % 2 == 1:
                 page._shade(edges[-1], height)
-            weight = "bold" if bold_first and index == 0 else "normal"
-            page._draw_row(lines, edges, align, size, weight, line_in)
+            page._draw_row(lines, edges, align, size, "normal", line_in)
         if not rows and header is not None:
             page._header(header, edges, align, size, line_in)
         return page
@@ -356,7 +351,6 @@ class Flow:
         align: Sequence[str] | None = None,
         header: Sequence[str] | None = None,
         size: float = BODY_PT,
-        bold_first: bool = False,
         shade: bool = True,
     ) -> None:
         """A table (see :meth:`Page.table`) that goes on over pages as needed."""
@@ -366,7 +360,6 @@ class Flow:
             align=align,
             header=header,
             size=size,
-            bold_first=bold_first,
             shade=shade,
             new_page=self.new_page,
         )

@@ -383,14 +383,18 @@ REPORT_ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
-def cashflow_pages(result: ScenarioResult, *, years_per_page: int = 13) -> list[Page]:
+#: Years (columns) on one page of the cash-flow table.
+YEARS_PER_PAGE = 13
+
+
+def cashflow_pages(result: ScenarioResult) -> list[Page]:
     """The main rows of the cash-flow table, years as columns, over landscape pages."""
     table = result.cashflow
     cur = result.currency
     years = table.years
     pages = []
-    for start in range(0, len(years), years_per_page):
-        chunk = years[start : start + years_per_page]
+    for start in range(0, len(years), YEARS_PER_PAGE):
+        chunk = years[start : start + YEARS_PER_PAGE]
         scale, word = table_scale(
             np.concatenate([getattr(table, n)[0, chunk] for n, _ in REPORT_ROWS[2:]])
         )

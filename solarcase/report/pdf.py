@@ -16,6 +16,7 @@ import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
 
 from solarcase import __version__
+from solarcase.atomic import write_files_atomically
 from solarcase.pipeline import ScenarioResult
 from solarcase.report.assumptions import (
     assumptions_pages,
@@ -23,7 +24,6 @@ from solarcase.report.assumptions import (
     input_rows,
     scenario_hash,
 )
-from solarcase.report.files import write_files_atomically
 from solarcase.report.layout import Page
 from solarcase.report.pages import (
     cashflow_pages,
@@ -123,7 +123,5 @@ def write_report_pdf(
 ) -> Path:
     """Write the report to ``path`` atomically; return the path."""
     data = report_pdf_bytes(result, scenario_file=scenario_file, risk=risk)
-    write_files_atomically(
-        path.parent if str(path.parent) else Path("."), {path.name: data}
-    )
+    write_files_atomically(path.parent, {path.name: data})
     return path

@@ -36,7 +36,7 @@ def scalar_input(value: ArrayLike) -> float:
     return float(np.asarray(value, dtype=float))
 
 
-def format_money(value: float | None, currency: str, *, decimals: int = 1) -> str:
+def format_money(value: float | None, currency: str) -> str:
     """``12_345_000_000, "IRR"`` -> ``"12.3 billion IRR"``; small sums in full.
 
     Examples
@@ -53,7 +53,7 @@ def format_money(value: float | None, currency: str, *, decimals: int = 1) -> st
     magnitude = abs(value)
     for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
         if magnitude >= size:
-            return f"{value / size:,.{decimals}f} {word} {currency}"
+            return f"{value / size:,.1f} {word} {currency}"
     return f"{value:,.0f} {currency}"
 
 
