@@ -25,7 +25,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from solarcase.errors import FinanceError
-from solarcase.finance.rates import as_case_column, check_years, year_index
+from solarcase.finance.rates import (
+    as_case_column,
+    check_years,
+    per_case,
+    year_index,
+)
 
 FloatArray = NDArray[np.float64]
 
@@ -377,4 +382,4 @@ def sculpted_schedule(
     # the service is exact; the principal is what is left of it after interest
     principal = np.where(repaying, -(service + interest), principal)
     schedule = DebtSchedule(drawdown, interest, principal, balance, fees, capitalised)
-    return schedule, np.broadcast_to(wanted, (cfads.shape[0], 1))[:, 0] + 0.0
+    return schedule, per_case(wanted[:, 0], cfads.shape[0])

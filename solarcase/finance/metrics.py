@@ -26,7 +26,12 @@ from solarcase.finance.cashflow import CashFlowInputs, CashFlowTable
 from solarcase.finance.coverage import dscr, llcr
 from solarcase.finance.debt import loan_life
 from solarcase.finance.irr import IrrOutcome, irr, solve_irr_pair
-from solarcase.finance.rates import discount_factors, npv, real_from_nominal
+from solarcase.finance.rates import (
+    discount_factors,
+    npv,
+    per_case,
+    real_from_nominal,
+)
 
 FloatArray = NDArray[np.float64]
 
@@ -433,12 +438,15 @@ def metrics(
     loan = inputs.debt
     coverage = np.full(table.n_cases, np.nan)
     if loan is not None:
-        coverage = llcr(
-            table.cfads,
-            table.debt_balance,
-            interest_rate=loan.interest_rate,
-            life=loan_life(loan, n),
-        ) + np.zeros(table.n_cases)
+        coverage = per_case(
+            llcr(
+                table.cfads,
+                table.debt_balance,
+                interest_rate=loan.interest_rate,
+                life=loan_life(loan, n),
+            ),
+            table.n_cases,
+        )
         _add_notes(
             notes,
             ~np.isnan(min_dscr) & (min_dscr < 1.0),
@@ -459,8 +467,12 @@ def metrics(
         discounted_payback_years=discounted,
         min_dscr=min_dscr,
         avg_dscr=avg_dscr,
-        project_irr_real=_real(project_irr, inflation, table.n_cases),
-        equity_irr_real=_real(equity_irr, inflation, table.n_cases),
+        project_irr_real=per_case(
+            real_from_nominal(project_irr, inflation), table.n_cases
+        ),
+        equity_irr_real=per_case(
+            real_from_nominal(equity_irr, inflation), table.n_cases
+        ),
         project_mirr=mirr(
             project, finance_rate=finance_rate, reinvestment_rate=reinvest
         ),
@@ -468,9 +480,3 @@ def metrics(
         llcr=coverage,
         notes=tuple(tuple(case) for case in notes),
     )
-
-
-def _real(rate: FloatArray, inflation: ArrayLike, n_cases: int) -> FloatArray:
-    """A nominal rate per case in year-0 money (Fisher, via rates.py)."""
-    real = real_from_nominal(rate, np.asarray(inflation, dtype=float).reshape(-1))
-    return np.broadcast_to(real, (n_cases,)) + 0.0

@@ -28,6 +28,7 @@ __all__ = [
     "escalation_rate_or_inflation",
     "nominal_from_real",
     "npv",
+    "per_case",
     "real_from_nominal",
     "reference_discount_rate",
     "year_index",
@@ -167,6 +168,33 @@ def as_case_column(value: ArrayLike, *, name: str = "value") -> FloatArray:
             f"{array.shape}"
         )
     return array.reshape(-1, 1)
+
+
+def per_case(value: ArrayLike, n_cases: int, *, name: str = "value") -> FloatArray:
+    """A scalar or per-case value as a new float array of shape ``(n_cases,)``.
+
+    Parameters
+    ----------
+    value : float or numpy.ndarray
+        A scalar (shared by every case) or one value per case.
+    n_cases : int
+        Number of cases.
+    name : str
+        Parameter name, for the error message.
+
+    Returns
+    -------
+    values : numpy.ndarray
+        A writable copy, shape ``(n_cases,)`` (a -0.0 becomes 0.0).
+
+    Examples
+    --------
+    >>> per_case(0.1, 3), per_case([0.1, 0.2], 2)
+    (array([0.1, 0.1, 0.1]), array([0.1, 0.2]))
+    """
+    column = as_case_column(value, name=name)
+    values: FloatArray = np.broadcast_to(column[:, 0], (n_cases,)) + 0.0
+    return values
 
 
 def year_index(n_years: int) -> FloatArray:

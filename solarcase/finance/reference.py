@@ -26,9 +26,9 @@ from solarcase.finance.metrics import (
     lcoe_real_per_kwh,
 )
 from solarcase.finance.rates import (
-    as_case_column,
     deflation_factors,
     npv,
+    per_case,
     real_from_nominal,
     reference_discount_rate,
 )
@@ -143,30 +143,29 @@ def reference_metrics(
     project = np.broadcast_to(table.project_fcf / fx, shape) + 0.0
     equity = np.broadcast_to(table.equity_fcf / fx, shape) + 0.0
     (project_irr, equity_irr), _, _ = solve_irr_pair(project, equity)
-    i_ref = np.broadcast_to(
-        as_case_column(reference.inflation_rate, name="reference inflation")[:, 0],
-        (n_cases,),
-    )
+    i_ref = per_case(reference.inflation_rate, n_cases, name="reference inflation")
     costs = lcoe_costs(table) / fx
     energy = table.energy_kwh
-    d_ref_cases = np.broadcast_to(np.asarray(d_ref, dtype=float), (n_cases,)) + 0.0
+    d_ref_cases = per_case(d_ref, n_cases)
     return ReferenceMetrics(
         discount_rate_nominal=d_ref_cases,
-        inflation_rate=i_ref + 0.0,
+        inflation_rate=i_ref,
         npv=npv(project, discount_rate=d_ref_cases),
         equity_npv=npv(equity, discount_rate=d_ref_cases),
         project_irr=project_irr,
-        project_irr_real=np.asarray(real_from_nominal(project_irr, i_ref)) + 0.0,
+        project_irr_real=per_case(real_from_nominal(project_irr, i_ref), n_cases),
         equity_irr=equity_irr,
-        equity_irr_real=np.asarray(real_from_nominal(equity_irr, i_ref)) + 0.0,
-        lcoe_nominal_per_kwh=lcoe_nominal_per_kwh(
-            costs, energy, discount_rate_nominal=d_ref_cases
-        )
-        + np.zeros(n_cases),
-        lcoe_real_per_kwh=lcoe_real_per_kwh(
-            costs, energy, discount_rate_nominal=d_ref_cases, inflation_rate=i_ref
-        )
-        + np.zeros(n_cases),
+        equity_irr_real=per_case(real_from_nominal(equity_irr, i_ref), n_cases),
+        lcoe_nominal_per_kwh=per_case(
+            lcoe_nominal_per_kwh(costs, energy, discount_rate_nominal=d_ref_cases),
+            n_cases,
+        ),
+        lcoe_real_per_kwh=per_case(
+            lcoe_real_per_kwh(
+                costs, energy, discount_rate_nominal=d_ref_cases, inflation_rate=i_ref
+            ),
+            n_cases,
+        ),
         fx=np.broadcast_to(fx, shape) + 0.0,
         project_fcf=project,
         equity_fcf=equity,

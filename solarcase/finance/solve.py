@@ -27,7 +27,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from solarcase.finance.cashflow import CashFlowInputs, CashFlowTable, cash_flow
 from solarcase.finance.debt import SculptedLoan, loan_life, sculpted_schedule
-from solarcase.finance.rates import as_case_column, npv
+from solarcase.finance.rates import as_case_column, npv, per_case
 
 FloatArray = NDArray[np.float64]
 
@@ -153,10 +153,6 @@ def _base_table(
     return cash_flow(energy_kwh, inputs) if table is None else table
 
 
-def _cases(value: ArrayLike, n_cases: int) -> FloatArray:
-    return np.broadcast_to(as_case_column(value)[:, 0], (n_cases,)) + 0.0
-
-
 def breakeven_price_factor(
     energy_kwh: ArrayLike,
     inputs: CashFlowInputs,
@@ -258,7 +254,7 @@ def capex_for_equity_irr(
     equity flow is where the equity IRR equals the target.
     """
     given = _base_table(energy_kwh, inputs, table)
-    base = _cases(inputs.capex, given.n_cases)
+    base = per_case(inputs.capex, given.n_cases)
 
     def equity_npv(scale: FloatArray) -> FloatArray:
         trial = cash_flow(energy_kwh, dataclasses.replace(inputs, capex=base * scale))
@@ -325,8 +321,8 @@ def debt_for_dscr(
     loan = inputs.debt
     if loan is None:
         return np.full(n_cases, np.nan)
-    capex = _cases(inputs.capex, n_cases)
-    grants = _cases(inputs.grants, n_cases)
+    capex = per_case(inputs.capex, n_cases)
+    grants = per_case(inputs.grants, n_cases)
     if isinstance(loan, SculptedLoan):
         target_loan = dataclasses.replace(loan, target_dscr=target_dscr)
         _, wanted = sculpted_schedule(
@@ -336,7 +332,7 @@ def debt_for_dscr(
             grants=grants,
             n_years=inputs.analysis_years,
         )
-        return wanted + np.zeros(n_cases)
+        return per_case(wanted, n_cases)
     most = np.clip((capex - grants) / np.where(capex > 0, capex, 1.0), 0.0, 1.0)
 
     life = loan_life(loan, inputs.analysis_years)
@@ -437,7 +433,7 @@ def solve_targets(
         breakeven_price_per_kwh=factor * price_year1,
         capex_for_target_equity_irr=capex,
         debt_for_target_dscr=debt,
-        target_equity_irr=_cases(target_equity_irr, n_cases),
-        target_dscr=_cases(target_dscr, n_cases),
+        target_equity_irr=per_case(target_equity_irr, n_cases),
+        target_dscr=per_case(target_dscr, n_cases),
         notes=tuple(tuple(case) for case in notes),
     )
