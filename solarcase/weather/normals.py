@@ -37,8 +37,8 @@ from importlib import resources
 from pathlib import Path
 
 from solarcase.errors import WeatherDataError
-from solarcase.weather.geo import great_circle_distance_km
-from solarcase.weather.normals_table import MonthlyNormals, check_place, parse_table
+from solarcase.weather.geo import check_place, great_circle_distance_km
+from solarcase.weather.normals_table import MonthlyNormals, parse_table
 
 __all__ = [
     "IRAN_UTC_OFFSET_H",

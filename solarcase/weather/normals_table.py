@@ -15,13 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from solarcase.errors import WeatherDataError
+from solarcase.weather.geo import check_place
 
 __all__ = [
     "MAX_GHI_KWH_PER_M2_DAY",
     "OPTIONAL_COLUMNS",
     "REQUIRED_COLUMNS",
     "MonthlyNormals",
-    "check_place",
     "parse_table",
 ]
 
@@ -143,17 +143,6 @@ def _month_problem(
     if wind < 0.0 or wind > 40.0:
         return f"wind_m_s must be a mean speed in [0, 40] m/s, got {wind!r}"
     return ""
-
-
-def check_place(latitude: float | None, longitude: float | None, where: str) -> None:
-    if latitude is not None and not -90.0 <= latitude <= 90.0:
-        raise WeatherDataError(
-            f"{where}: latitude must be in [-90, 90] degrees north, got {latitude!r}"
-        )
-    if longitude is not None and not -180.0 <= longitude <= 180.0:
-        raise WeatherDataError(
-            f"{where}: longitude must be in [-180, 180] degrees east, got {longitude!r}"
-        )
 
 
 def parse_table(text: str, where: str) -> dict[str, MonthlyNormals]:

@@ -51,6 +51,7 @@ from solarcase.weather.formats_pvgis import (
     pvgis_tmy_from_pvlib,
 )
 from solarcase.weather.frame import WeatherMeta
+from solarcase.weather.geo import check_place
 from solarcase.weather.sources import normalise_parsed, read_weather
 
 logger = logging.getLogger(__name__)
@@ -95,11 +96,7 @@ class PvgisRequest:
 
     def __post_init__(self) -> None:
         where = "PVGIS request"
-        if not (-90.0 <= self.latitude <= 90.0 and -180.0 <= self.longitude <= 180.0):
-            raise WeatherDataError(
-                f"{where}: coordinates must be latitude in [-90, 90] and longitude in "
-                f"[-180, 180] degrees, got {self.latitude!r}, {self.longitude!r}"
-            )
+        check_place(self.latitude, self.longitude, where)
         if self.kind not in _ENDPOINTS:
             raise WeatherDataError(
                 f"{where}: kind must be 'tmy' or 'hourly', got {self.kind!r}"

@@ -74,6 +74,7 @@ import pvlib
 from solarcase import __version__
 from solarcase.errors import SolarcaseWarning, WeatherDataError
 from solarcase.weather.frame import TYPICAL_YEAR, WeatherMeta
+from solarcase.weather.geo import check_place
 from solarcase.weather.normals import MonthlyNormals
 from solarcase.weather.parsed import solar_offset_h
 from solarcase.weather.synth_climate import (
@@ -115,11 +116,7 @@ def _resolve_place(
             f"synthesize_year: the climate normals for {normals.town!r} have no "
             "coordinates; pass latitude= and longitude= (degrees) for the site"
         )
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise WeatherDataError(
-            f"synthesize_year: latitude {lat!r} / longitude {lon!r} out of range; "
-            "give degrees north in [-90, 90] and east in [-180, 180]"
-        )
+    check_place(lat, lon, "synthesize_year")
     given = latitude is not None or longitude is not None
     notes["coordinates_source"] = "given" if given else "climate normals"
     if altitude is not None:

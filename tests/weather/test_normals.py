@@ -19,6 +19,7 @@ from solarcase.weather.normals import (
     read_normals_csv,
     read_normals_table,
 )
+from solarcase.weather.pvgis import PvgisRequest
 
 DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 SHIPPED_TOWNS = (
@@ -255,3 +256,19 @@ def test_monthly_normals_validates_direct_construction() -> None:
     with pytest.raises(WeatherDataError, match="month 3"):
         replace(birjand, temp_min=(0.0, 0.0, 30.0, *birjand.temp_min[3:]))
     assert isinstance(replace(birjand, town="Copy"), MonthlyNormals)
+
+
+def test_coordinates_off_the_globe_are_one_error_wherever_they_come_from() -> None:
+    for where, make in (
+        ("nearest_normals", lambda: nearest_normals(95.0, 59.0)),
+        ("PVGIS request", lambda: PvgisRequest(95.0, 59.0)),
+    ):
+        with pytest.raises(WeatherDataError) as info:
+            make()
+        assert str(info.value) == (
+            f"{where}: latitude must be in [-90, 90] degrees north, got 95.0; check "
+            "the coordinates (latitude in [-90, 90] degrees north, longitude in "
+            "[-180, 180] degrees east, not swapped)"
+        )
+    with pytest.raises(WeatherDataError, match="longitude must be in"):
+        nearest_normals(32.0, float("nan"))

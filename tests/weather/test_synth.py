@@ -291,6 +291,8 @@ def test_metadata_says_synthetic_and_carries_provenance() -> None:
         ({}, {"seed": 1, "year": 1800}, "year must be in"),
         ({}, {"seed": 1, "utc_offset_h": 20.0}, "utc_offset_h must be in"),
         ({"latitude": None}, {"seed": 1}, "pass latitude= and longitude="),
+        ({}, {"seed": 1, "latitude": 95.0}, "latitude must be in"),
+        ({}, {"seed": 1, "longitude": 200.0}, "longitude must be in"),
         ({"ghi_kwh_per_m2_day": (11.0,) * 12}, {"seed": 1}, "month 1:"),
         ({"ghi_kwh_per_m2_day": (0.2,) * 12}, {"seed": 1}, "month 1:"),
     ],
