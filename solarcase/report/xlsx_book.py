@@ -129,6 +129,26 @@ class Book:
         self.names[name] = target
         return name
 
+    def ref(self, name: str, year: int, *, on_sheet: str | None = None) -> str:
+        """Year ``year`` of year row ``name``, absolute (``'Cash flow'!$C$12``);
+        the sheet is left out when it is ``on_sheet`` (where the formula is)."""
+        sheet, row = self.rows[name]
+        return f"{self._prefix(sheet, on_sheet)}${year_column(year)}${row}"
+
+    def range(
+        self, name: str, from_year: int = 0, *, on_sheet: str | None = None
+    ) -> str:
+        """Years ``from_year``..N of year row ``name``, absolute
+        (``'Cash flow'!$D$12:$AB$12``); the sheet is left out when it is
+        ``on_sheet``."""
+        sheet, row = self.rows[name]
+        first, last = year_column(from_year), year_column(self.n_years)
+        return f"{self._prefix(sheet, on_sheet)}${first}${row}:${last}${row}"
+
+    @staticmethod
+    def _prefix(sheet: str, on_sheet: str | None) -> str:
+        return "" if sheet == on_sheet else f"{quote_sheetname(sheet)}!"
+
     def register(self, name: str, sheet: str, row: int) -> None:
         """Record the row of a year row, for references from other sheets."""
         if name in self.rows:
@@ -259,12 +279,9 @@ class Year:
         self.t = f"{self.col}${YEAR_ROW}"
         """The year number of this column (``D$3``)."""
 
-    def _ref(self, name: str, column: str, absolute: bool = False) -> str:
+    def _ref(self, name: str, column: str) -> str:
         sheet, row = self.book.rows[name]
-        prefix = "" if sheet == self.sheet else f"{quote_sheetname(sheet)}!"
-        if absolute:
-            return f"{prefix}${column}${row}"
-        return f"{prefix}{column}{row}"
+        return f"{self.book._prefix(sheet, self.sheet)}{column}{row}"
 
     def __call__(self, name: str) -> str:
         """The same year in row ``name``."""
@@ -278,21 +295,18 @@ class Year:
 
     def first(self, name: str) -> str:
         """Year 0 of row ``name``, absolute."""
-        return self._ref(name, year_column(0), absolute=True)
+        return self.book.ref(name, 0, on_sheet=self.sheet)
 
     def down(self, top: str, bottom: str) -> str:
         """This year's cells from row ``top`` down to row ``bottom`` (one sheet)."""
         sheet, first = self.book.rows[top]
         _, last = self.book.rows[bottom]
-        prefix = "" if sheet == self.sheet else f"{quote_sheetname(sheet)}!"
+        prefix = self.book._prefix(sheet, self.sheet)
         return f"{prefix}{self.col}{first}:{self.col}{last}"
 
     def span(self, name: str) -> str:
         """Years 0..N of row ``name``, absolute (for INDEX and SUMPRODUCT)."""
-        sheet, row = self.book.rows[name]
-        prefix = "" if sheet == self.sheet else f"{quote_sheetname(sheet)}!"
-        last = year_column(self.book.n_years)
-        return f"{prefix}${year_column(0)}${row}:${last}${row}"
+        return self.book.range(name, on_sheet=self.sheet)
 
 
 class YearSheet:

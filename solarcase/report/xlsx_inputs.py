@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from solarcase.pipeline import ScenarioResult
-from solarcase.report.xlsx_book import Book, InputSheet, Kind, fx_format, year_column
+from solarcase.report.xlsx_book import Book, InputSheet, Kind, fx_format
 from solarcase.scenario import finance as model
 from solarcase.scenario.finance import DEFAULT_INFLATION, TOMAN
 from solarcase.scenario.finance_money import currencies_in
@@ -33,9 +33,7 @@ __all__ = [
     "Field",
     "Money",
     "currency_money",
-    "first_cell",
     "slug",
-    "span",
     "write_plant",
     "write_settings",
 ]
@@ -57,19 +55,6 @@ def slug(text: str) -> str:
     return cleaned or "item"
 
 
-def span(book: Book, name: str) -> str:
-    """Years 0..N of a year row, absolute and sheet-qualified."""
-    sheet, row = book.rows[name]
-    last = year_column(book.n_years)
-    return f"'{sheet}'!${year_column(0)}${row}:${last}${row}"
-
-
-def first_cell(book: Book, name: str) -> str:
-    """Year 0 of a year row, absolute and sheet-qualified."""
-    sheet, row = book.rows[name]
-    return f"'{sheet}'!${year_column(0)}${row}"
-
-
 @dataclass(frozen=True, slots=True)
 class Money:
     """How amounts stated in one currency enter the formulas."""
@@ -87,7 +72,7 @@ class Money:
         """Multiplier that converts a year-0 amount into the model currency."""
         if self.fx is None:
             return self.factor
-        return f"{self.factor}*{first_cell(book, self.fx)}"
+        return f"{self.factor}*{book.ref(self.fx, 0)}"
 
     @property
     def converted(self) -> bool:

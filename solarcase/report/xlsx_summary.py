@@ -54,25 +54,14 @@ SUMMARY_NAMES: dict[str, str] = {
 }
 
 
-def _range(book: Book, name: str, *, from_year: int) -> str:
-    sheet, row = book.rows[name]
-    first, last = year_column(from_year), year_column(book.n_years)
-    return f"'{sheet}'!${first}${row}:${last}${row}"
-
-
-def _cell(book: Book, name: str, year: int) -> str:
-    sheet, row = book.rows[name]
-    return f"'{sheet}'!${year_column(year)}${row}"
-
-
 def _npv(book: Book, name: str, rate: str) -> str:
-    return f"{_cell(book, name, 0)}+NPV({rate},{_range(book, name, from_year=1)})"
+    return f"{book.ref(name, 0)}+NPV({rate},{book.range(name, 1)})"
 
 
 def _lcoe(book: Book, costs: str, energy_rate: str, cost_rate: str) -> str:
     return (
         f"({_npv(book, costs, cost_rate)})"
-        f"/NPV({energy_rate},{_range(book, 'energy_kwh', from_year=1)})"
+        f"/NPV({energy_rate},{book.range('energy_kwh', 1)})"
     )
 
 
@@ -107,7 +96,7 @@ def _values(book: Book, result: ScenarioResult) -> list[tuple]:
     return [
         (
             "Energy delivered, year 1",
-            f"={_cell(book, 'energy_kwh', 1)}",
+            f"={book.ref('energy_kwh', 1)}",
             "energy",
             "kWh",
             energy,
@@ -140,7 +129,7 @@ def _returns(book: Book, result: ScenarioResult) -> list[tuple]:
     rows = []
     mirr_rates = "mirr_finance_rate,mirr_reinvestment_rate"
     for who in ("project", "equity"):
-        flow = _range(book, f"{who}_fcf", from_year=0)
+        flow = book.range(f"{who}_fcf")
         irr = f"IRR({flow})"
         rows += [
             _metric(
@@ -201,7 +190,7 @@ def _costs(book: Book, result: ScenarioResult) -> list[tuple]:
         ("simple", "payback_crossing"),
         ("discounted", "discounted_payback_crossing"),
     ):
-        span = _range(book, row, from_year=0)
+        span = book.range(row)
         rows.append(
             _metric(
                 result,
@@ -217,8 +206,8 @@ def _costs(book: Book, result: ScenarioResult) -> list[tuple]:
 
 
 def _coverage(book: Book, result: ScenarioResult) -> list[tuple]:
-    span = _range(book, "dscr", from_year=1)
-    cfads = _range(book, "cfads", from_year=1)
+    span = book.range("dscr", 1)
+    cfads = book.range("cfads", 1)
     first, last = year_column(1), year_column(book.n_years)
     years = f"'Cash flow'!${first}${YEAR_ROW}:${last}${YEAR_ROW}"
     llcr = (
@@ -278,7 +267,7 @@ def _reference_metrics(book: Book, result: ScenarioResult) -> list[tuple]:
     deflate = "/(1+reference_inflation_rate)-1"
     for who in ("project", "equity"):
         flow = f"reference_{who}_fcf"
-        irr = f"IRR({_range(book, flow, from_year=0)})"
+        irr = f"IRR({book.range(flow)})"
         rows += [
             row(
                 "npv" if who == "project" else "equity_npv",

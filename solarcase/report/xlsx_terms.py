@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from solarcase.report.xlsx_inputs import Builder, span
+from solarcase.report.xlsx_inputs import Builder
 from solarcase.scenario import finance as model
 
 __all__ = ["write_terms"]
@@ -115,8 +115,8 @@ def _loan(b: Builder, debt: Any, sculpted: bool) -> None:
         b.derived(
             "loan_wanted",
             "Loan the target DSCR supports D*",
-            f"=SUMPRODUCT({span(book, 'target_service')},"
-            f"{span(book, 'grace_discount')})"
+            f"=SUMPRODUCT({book.range('target_service')},"
+            f"{book.range('grace_discount')})"
             "/(1+debt_interest_rate)^debt_construction_interest_years",
             cur,
         )
