@@ -8,6 +8,7 @@ frame; the monthly targets are the normals themselves.
 from __future__ import annotations
 
 import dataclasses
+import runpy
 import time
 import warnings
 from functools import cache
@@ -28,8 +29,8 @@ from solarcase.weather.synth import synthesize_year
 
 WEATHER_DIR = Path(__file__).resolve().parents[2] / "weather"
 TOWNS = ("Birjand", "Tabas", "Ferdows", "Nehbandan", "Boshruyeh")
-SHIPPED = ("Birjand", "Qaen", "Ferdows", "Tabas", "Nehbandan", "Khusf", "Sarbisheh")
-SHIPPED += ("Boshruyeh",)
+#: The shipped synthetic years, whatever towns they are for.
+SHIPPED = sorted(WEATHER_DIR.glob("*-synthetic.csv"))
 # Lines that may differ after a version bump without the numbers changing.
 VERSION_KEYS = ("# provenance.solarcase_version:", "# provenance.pvlib_version:")
 
@@ -313,29 +314,28 @@ def test_one_year_takes_well_under_a_second() -> None:
     assert time.perf_counter() - start < 1.0
 
 
-def _shipped(town: str) -> Path:
-    return WEATHER_DIR / f"{town.lower()}-synthetic.csv"
-
-
 def test_shipped_files_exist_and_are_listed_in_the_readme() -> None:
     readme = (WEATHER_DIR / "README.md").read_text(encoding="utf-8")
-    for town in SHIPPED:
-        assert _shipped(town).is_file(), town
-        assert _shipped(town).name in readme, town
+    generated = runpy.run_path(str(WEATHER_DIR / "make_synthetic.py"))["TOWNS"]
+    expected = sorted(f"{town.lower()}-synthetic.csv" for town in generated)
+    assert [path.name for path in SHIPPED] == expected  # one file per town, no other
+    for path in SHIPPED:
+        assert path.is_file() and path.name in readme, path.name
     assert "SYNTHETIC" in readme
 
 
-@pytest.mark.parametrize("town", SHIPPED)
-def test_shipped_file_regenerates_identically(town: str, tmp_path: Path) -> None:
-    shipped, meta = read_native(_shipped(town))
-    assert meta.is_synthetic and meta.provenance["normals_town"] == town
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.name)
+def test_shipped_file_regenerates_identically(path: Path, tmp_path: Path) -> None:
+    shipped, meta = read_native(path)
+    town = meta.provenance["normals_town"]
+    assert meta.is_synthetic and path.name == f"{town.lower()}-synthetic.csv"
     frame, fresh_meta = synthesize_year(
         load_normals(town), seed=int(meta.provenance["seed"])
     )
     pd.testing.assert_frame_equal(frame, shipped, check_exact=True, check_freq=False)
     fresh = tmp_path / "fresh.csv"
     write_native(frame, fresh_meta, fresh)
-    old = _shipped(town).read_text(encoding="utf-8").split("\n")
+    old = path.read_text(encoding="utf-8").split("\n")
     new = fresh.read_text(encoding="utf-8").split("\n")
     assert [line for line in old if not line.startswith(VERSION_KEYS)] == [
         line for line in new if not line.startswith(VERSION_KEYS)
