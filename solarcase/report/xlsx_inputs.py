@@ -177,20 +177,39 @@ class Builder:
         kind: Kind = "fixed"
         return self.add(name, label, value, unit, key, kind=kind, fmt=fmt, note=note)
 
+    def stated_or(
+        self,
+        name: str,
+        label: str,
+        stated: float | None,
+        unit: str,
+        source: str,
+        *,
+        default: str,
+        fmt: str = "percent",
+        note: str = "",
+        unset: str = "not set",
+    ) -> str:
+        """The input the scenario states, or, when it states none, the formula
+        ``default`` (starting with ``=``: the engine's default) in its place, its
+        source marked "(not set)" (``unset``) and ``note`` saying why."""
+        if stated is not None:
+            return self.add(name, label, stated, unit, source, fmt=fmt)
+        return self.add(
+            name, label, default, unit, f"{source} ({unset})", fmt=fmt, note=note
+        )
+
     def escalation(
         self, name: str, stated: float | None, money: Money, source: str, what: str
     ) -> str:
         """An escalation input, or a formula following the currency's inflation."""
-        label = f"{what}: escalation"
-        if stated is not None:
-            return self.add(name, label, stated, "per year", source, fmt="percent")
-        return self.add(
+        return self.stated_or(
             name,
-            label,
-            f"={money.inflation}",
+            f"{what}: escalation",
+            stated,
             "per year",
-            f"{source} (not set)",
-            fmt="percent",
+            source,
+            default=f"={money.inflation}",
             note=f"Not in the scenario: follows the inflation of "
             f"{money.code} (the engine's default). Type a number to override.",
         )
@@ -348,18 +367,15 @@ def write_settings(b: Builder) -> None:
         ("mirr_finance_rate", "finance_rate", "MIRR finance rate"),
         ("mirr_reinvestment_rate", "reinvestment_rate", "MIRR reinvestment rate"),
     ):
-        if getattr(finance.mirr, attr) is not None:
-            b.fields(finance.mirr, "finance.mirr", ((name, what, attr, "per year"),))
-        else:
-            b.add(
-                name,
-                what,
-                "=discount_rate_nominal",
-                "per year",
-                f"finance.mirr.{attr} (not set)",
-                fmt="percent",
-                note="Not in the scenario: the nominal discount rate.",
-            )
+        b.stated_or(
+            name,
+            what,
+            getattr(finance.mirr, attr),
+            "per year",
+            f"finance.mirr.{attr}",
+            default="=discount_rate_nominal",
+            note="Not in the scenario: the nominal discount rate.",
+        )
     code = finance.reference_currency
     if code is None:
         return

@@ -77,21 +77,16 @@ def write_revenue(b: Builder) -> None:
 
 def _after_contract(b: Builder, revenue: Any, m: Money) -> None:
     key = "finance.revenue"
-    if revenue.contract_years is not None:
-        b.fields(
-            revenue,
-            key,
-            (("contract_years", "Contract term", "contract_years", "years"),),
-        )
-    else:
-        b.add(
-            "contract_years",
-            "Contract term",
-            "=analysis_years",
-            "years",
-            f"{key}.contract_years (not set: the whole analysis)",
-            fmt="years",
-        )
+    b.stated_or(
+        "contract_years",
+        "Contract term",
+        revenue.contract_years,
+        "years",
+        f"{key}.contract_years",
+        default="=analysis_years",
+        fmt="years",
+        unset="not set: the whole analysis",
+    )
     b.add(
         "price_after_contract_per_kwh",
         "Price after the contract (year-1 prices)",
@@ -134,22 +129,15 @@ def _guaranteed_purchase(b: Builder, revenue: model.GuaranteedPurchase) -> None:
         "percent",
         note="K_t = w CPI_(t-1)/CPI_0 + (1 - w) EUR_(t-1)/EUR_0.",
     )
-    if revenue.cpi_inflation_rate is not None:
-        b.fields(
-            revenue,
-            key,
-            (("cpi_inflation_rate", "CPI rise", "cpi_inflation_rate", "per year"),),
-        )
-    else:
-        b.add(
-            "cpi_inflation_rate",
-            "CPI rise",
-            "=inflation_rate",
-            "per year",
-            f"{key}.cpi_inflation_rate (not set)",
-            fmt="percent",
-            note="Not in the scenario: the inflation rate (the engine's default).",
-        )
+    b.stated_or(
+        "cpi_inflation_rate",
+        "CPI rise",
+        revenue.cpi_inflation_rate,
+        "per year",
+        f"{key}.cpi_inflation_rate",
+        default="=inflation_rate",
+        note="Not in the scenario: the inflation rate (the engine's default).",
+    )
     _official_eur(b, revenue)
     _step_downs(b, revenue)
     table = revenue.time_of_day is not None
