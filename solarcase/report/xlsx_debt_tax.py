@@ -10,7 +10,7 @@ target DSCR allows.
 from __future__ import annotations
 
 from solarcase.report.xlsx_book import Year
-from solarcase.report.xlsx_losses import INCOME
+from solarcase.report.xlsx_losses import INCOME, tax_exempt
 from solarcase.report.xlsx_plan import CASH_EVENTS, Plan, after_year0, running, sum_rows
 from solarcase.scenario import finance as model
 
@@ -51,7 +51,7 @@ def tax_rows(plan: Plan) -> None:
         add(
             "losses_carried",
             lambda x: (
-                f"IF(OR({_exempt(x)},NOT(loss_carry_forward)),0,{x('loss_balance')})"
+                f"IF(OR({tax_exempt(x)},NOT(loss_carry_forward)),0,{x('loss_balance')})"
             ),
         )
     add("tax", lambda x: f"-tax_rate*{x('taxed_income')}")
@@ -105,10 +105,6 @@ def _depreciation(plan: Plan, rule: object) -> None:
         )
 
 
-def _exempt(x: Year) -> str:
-    return f"AND({x.t}>=1,{x.t}<=tax_holiday_years)"
-
-
 def _carried_losses(plan: Plan, prefix: str, income: str) -> None:
     """Losses used, loss balance and taxed income (holiday and carry-forward)."""
     what = "project (no interest)" if prefix else "owner"
@@ -121,7 +117,7 @@ def _carried_losses(plan: Plan, prefix: str, income: str) -> None:
         used,
         f"tax losses used, {what}",
         lambda x: (
-            f"IF(OR({_exempt(x)},NOT(loss_carry_forward)),0,"
+            f"IF(OR({tax_exempt(x)},NOT(loss_carry_forward)),0,"
             f"MIN({before(x)},MAX({x(income)},0)))"
         ),
     )
@@ -129,7 +125,7 @@ def _carried_losses(plan: Plan, prefix: str, income: str) -> None:
         balance,
         f"tax losses available, {what}",
         lambda x: (
-            f"IF({_exempt(x)},{before(x)},{before(x)}-{x(used)}"
+            f"IF({tax_exempt(x)},{before(x)},{before(x)}-{x(used)}"
             f"+IF(loss_carry_forward,MAX(-{x(income)},0),0))"
         ),
         note="Losses of the holiday years are not carried (their income is "
@@ -138,7 +134,7 @@ def _carried_losses(plan: Plan, prefix: str, income: str) -> None:
     plan.work(
         f"{prefix}taxed_income",
         f"income taxed, {what}",
-        lambda x: f"IF({_exempt(x)},0,MAX({x(income)},0)-{x(used)})",
+        lambda x: f"IF({tax_exempt(x)},0,MAX({x(income)},0)-{x(used)})",
     )
 
 

@@ -19,13 +19,14 @@ from __future__ import annotations
 from solarcase.pipeline import ScenarioResult
 from solarcase.report.xlsx_book import Row, Section, Year
 
-__all__ = ["INCOME", "loss_rows"]
+__all__ = ["INCOME", "loss_rows", "tax_exempt"]
 
 #: Prefix of the rows of each tax, and the Cash flow row of its income.
 INCOME = {"": "taxable_income", "project_": "taxable_unlevered"}
 
 
-def _exempt(x: Year) -> str:
+def tax_exempt(x: Year) -> str:
+    """True in a tax-holiday year (operating years 1..tax_holiday_years)."""
     return f"AND({x.t}>=1,{x.t}<=tax_holiday_years)"
 
 
@@ -78,9 +79,8 @@ def _left(prefix: str, income: str, j: int, cur: str) -> Row:
             first, last = f"{prefix}loss_available_0", f"{prefix}loss_available_{j - 1}"
             older = f"SUM({x.down(first, last)})"
         used = f"MIN(MAX(MAX({x(income)},0)-{older},0),{x(available)})"
-        return (
-            f"IF({_exempt(x)},{x.prev(f'{prefix}loss_left_{j}')},{x(available)}-{used})"
-        )
+        before = x.prev(f"{prefix}loss_left_{j}")
+        return f"IF({tax_exempt(x)},{before},{x(available)}-{used})"
 
     return Row(f"{prefix}loss_left_{j}", f"loss of year {j} [{cur}]", "money", formula)
 
@@ -97,7 +97,7 @@ def _totals(
             f"loss of the year [{cur}]",
             "money",
             lambda x: (
-                f"IF(OR({_exempt(x)},NOT(loss_carry_forward)),0,MAX(-{x(income)},0))"
+                f"IF(OR({tax_exempt(x)},NOT(loss_carry_forward)),0,MAX(-{x(income)},0))"
             ),
         ),
         Row(
@@ -105,7 +105,7 @@ def _totals(
             f"losses used [{cur}]",
             "money",
             lambda x: (
-                f"IF({_exempt(x)},0,SUM({x.down(first_a, last_a)})"
+                f"IF({tax_exempt(x)},0,SUM({x.down(first_a, last_a)})"
                 f"-(SUM({x.down(first_l, last_l)})-{x(f'{prefix}loss_new')}))"
             ),
         ),
@@ -114,7 +114,7 @@ def _totals(
             f"income taxed [{cur}]",
             "money",
             lambda x: (
-                f"IF({_exempt(x)},0,MAX(MAX({x(income)},0)"
+                f"IF({tax_exempt(x)},0,MAX(MAX({x(income)},0)"
                 f"-{x(f'{prefix}loss_used')},0))"
             ),
             bold=True,
@@ -124,7 +124,7 @@ def _totals(
             f"losses carried to later years [{cur}]",
             "money",
             lambda x: (
-                f"IF({_exempt(x)},0,SUM({x.down(first_l, last_l)})"
+                f"IF({tax_exempt(x)},0,SUM({x.down(first_l, last_l)})"
                 f"-IF({x.t}-loss_expiry_years>=0,INDEX({x.down(first_l, last_l)},"
                 f"{x.t}-loss_expiry_years+1),0))"
             ),
