@@ -42,8 +42,13 @@ def escalated(amount: str, rate: str, money: Money, x: Year, *, base: int = 1) -
     """``amount`` stated at year-``base`` prices in its currency, in year t in the
     model currency: amount x factor x (1 + rate)^(t - base) x fx_t."""
     power = f"({x.t}-1)" if base == 1 else x.t
-    fx = f"*{x(money.fx)}" if money.fx else ""
-    return f"{amount}{money.factor}*(1+{rate})^{power}{fx}"
+    return f"{amount}{money.factor}*(1+{rate})^{power}{_fx(money, x)}"
+
+
+def _fx(money: Money, x: Year) -> str:
+    """Times year t's exchange rate of the money's currency ('' in the model
+    currency)."""
+    return f"*{x(money.fx)}" if money.fx else ""
 
 
 def energy_rows(result: ScenarioResult) -> list[Row | Section]:
@@ -137,8 +142,7 @@ def _path_row(
     name: str, label: str, path: model.ExchangeRatePath, n: int, stem: str, key: str
 ) -> Row:
     """A rate path: start x (1 + rise)^t from Inputs, or the scenario's values."""
-    start = path.start_rate if path.values is None else path.values[0]
-    fmt = fx_format(float(start or 0.0))
+    fmt = fx_format(_start(path))
     if path.values is None:
         return Row(
             name,
@@ -244,6 +248,7 @@ def _indexation_rows(
     n = finance.analysis_years
     official = revenue.official_eur_rate
     cur = finance.currency
+    m = currency_money(finance, revenue.currency)
     label = f"official EUR rate [{cur}/EUR]"
     if official is None:
         eur = Row(
@@ -300,11 +305,10 @@ def _indexation_rows(
             f"contract price: base x K x S [{cur}/kWh]",
             "price",
             lambda x: (
-                f"IF(AND({x.t}>=1,{x.t}<=contract_years),tariff_price"
-                + currency_money(finance, revenue.currency).factor
+                f"IF(AND({x.t}>=1,{x.t}<=contract_years),tariff_price{m.factor}"
                 + f"*{x('indexation')}"
                 + stepped.format(x("step_down") if steps else "")
-                + _fx(finance, revenue.currency, x)
+                + _fx(m, x)
                 + ",0)"
             ),
         )
@@ -313,12 +317,8 @@ def _indexation_rows(
 
 
 def _start(path: model.ExchangeRatePath) -> float:
+    """The rate of year 0 of a path (its start, or its first value). [cur/unit]"""
     return float((path.start_rate if path.values is None else path.values[0]) or 0.0)
-
-
-def _fx(finance: model.Finance, code: str | None, x: Year) -> str:
-    m = currency_money(finance, code)
-    return f"*{x(m.fx)}" if m.fx else ""
 
 
 def _step_down(x: Year, steps: int) -> str:
