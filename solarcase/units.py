@@ -1,7 +1,8 @@
 """Unit constants and the parsing of user-facing quantities.
 
 Conversions live here only. Ratios are fractions in code (0.05 means 5 %); percent
-exists only in YAML input, parsed by :func:`parse_fraction`, and in report formatting.
+exists only in YAML input, parsed by :func:`parse_fraction` (and :func:`parse_percent`),
+and in report formatting.
 """
 
 from __future__ import annotations
@@ -19,6 +20,19 @@ RIAL_PER_TOMAN = 10.0
 DAYS_IN_MONTH: tuple[int, ...] = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 _PERCENT = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*%\s*$")
+
+
+def parse_percent(text: str) -> float | None:
+    """The fraction a percentage stands for (``"12%"`` -> 0.12), or None when the
+    text is not a number followed by ``%``.
+
+    Examples
+    --------
+    >>> parse_percent("12.5 %"), parse_percent("-3%"), parse_percent("12")
+    (0.125, -0.03, None)
+    """
+    match = _PERCENT.match(text)
+    return None if match is None else float(match.group(1)) / 100.0
 
 
 def parse_fraction(value: Any) -> Any:
@@ -44,17 +58,17 @@ def parse_fraction(value: Any) -> Any:
     if isinstance(value, bool):
         return value
     if isinstance(value, str):
-        match = _PERCENT.match(value)
-        if match is None:
-            try:
-                number = float(value)
-            except ValueError:
-                raise ValueError(
-                    f"expected a fraction such as 0.12 or a percentage such as "
-                    f'"12%", got {value!r}'
-                ) from None
-            return parse_fraction(number)
-        return float(match.group(1)) / 100.0
+        percent = parse_percent(value)
+        if percent is not None:
+            return percent
+        try:
+            number = float(value)
+        except ValueError:
+            raise ValueError(
+                f"expected a fraction such as 0.12 or a percentage such as "
+                f'"12%", got {value!r}'
+            ) from None
+        return parse_fraction(number)
     if isinstance(value, int | float):
         number = float(value)
         if math.isnan(number):

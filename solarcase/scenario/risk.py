@@ -23,6 +23,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
 from solarcase.scenario.types import STRICT, Fraction
+from solarcase.units import parse_percent
 
 __all__ = [
     "DiscreteDist",
@@ -39,16 +40,15 @@ __all__ = [
 #: The pseudo-key of a multiplier on the energy of every year (1 = as simulated).
 ENERGY_FACTOR_KEY = "energy_factor"
 
-_PERCENT = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*%\s*$")
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
 
 
 def _number(value: Any) -> Any:
     """``"12%"`` -> 0.12; numbers and other text pass through to pydantic."""
     if isinstance(value, str):
-        match = _PERCENT.match(value)
-        if match:
-            return float(match.group(1)) / 100.0
+        percent = parse_percent(value)
+        if percent is not None:
+            return percent
     return value
 
 

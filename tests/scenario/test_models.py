@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from solarcase.scenario.models import Scenario, parse_utc_offset_h
@@ -241,3 +243,17 @@ def test_availability_above_half_is_read_as_a_slip() -> None:
 def test_timezone_slips_are_explained(value: object, fragment: str) -> None:
     with pytest.raises(ValidationError, match=re.escape(fragment)):
         Scenario.model_validate(_with("site.timezone", value))
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False))
+def test_a_percentage_means_the_same_in_fractions_and_risk_numbers(x: float) -> None:
+    from pydantic import TypeAdapter
+
+    from solarcase.scenario.risk import Number
+    from solarcase.units import parse_fraction, parse_percent
+
+    text = f"{x!r} %"
+    assert parse_percent(text) == x / 100.0
+    assert parse_fraction(text) == x / 100.0
+    assert TypeAdapter(Number).validate_python(text) == x / 100.0
+    assert parse_percent(repr(x)) is None  # no "%": not a percentage
