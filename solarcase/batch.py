@@ -123,7 +123,6 @@ def run_batch(
     keep_hourly: bool = False,
     report: bool = False,
     chart: bool = True,
-    dask_processes: bool = True,
     progress: ProgressCallback | None = None,
 ) -> BatchSummary:
     """Run the items not yet done in ``out_dir`` and write the batch's outputs.
@@ -155,8 +154,6 @@ def run_batch(
         ``item_outputs``).
     chart : bool
         Write sites.png.
-    dask_processes : bool
-        LocalCluster workers as processes (True) or threads.
     progress : callable, optional
         See :data:`ProgressCallback`.
 
@@ -196,7 +193,6 @@ def run_batch(
         workers=workers,
         scheduler=scheduler,
         chunk_size=chunk_size,
-        dask_processes=dask_processes,
     )
     log = BatchLog(out / "batch.log")
     log.start(

@@ -29,7 +29,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from typing import Any
 
 from solarcase.batch_items import BatchError, BatchItem
-from solarcase.batch_worker import WorkerOptions, run_item, run_items
+from solarcase.batch_worker import WorkerOptions, blank_record, run_item, run_items
 
 __all__ = ["EXECUTORS", "BatchError", "chunked", "default_workers", "execute"]
 
@@ -83,7 +83,6 @@ def execute(
     workers: int = 1,
     scheduler: str | None = None,
     chunk_size: int | None = None,
-    dask_processes: bool = True,
 ) -> Iterator[dict]:
     """Run every item and yield its record as soon as its chunk is done.
 
@@ -102,8 +101,6 @@ def execute(
         Address of a running Dask scheduler, e.g. ``tcp://10.0.0.5:8786``.
     chunk_size : int, optional
         Items per task; default from :func:`chunked`.
-    dask_processes : bool
-        LocalCluster workers as processes (default) or threads of this process.
 
     Raises
     ------
@@ -122,7 +119,7 @@ def execute(
     if not items:
         return iter(())
     if executor == "dask":
-        return _dask(items, options, workers, scheduler, chunk_size, dask_processes)
+        return _dask(items, options, workers, scheduler, chunk_size)
     if workers == 1:
         return _inline(items, options)
     return _pool(items, options, workers, chunk_size)
@@ -143,32 +140,19 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _crashed(chunk: Sequence[BatchItem], err: BaseException) -> list[dict]:
-    """Error records for the items of a chunk whose worker died."""
-    records = []
-    for item in chunk:
-        record = run_item_stub(item)
-        record["error"] = (
+def _chunk_records(future: Any, chunk: Sequence[BatchItem]) -> list[dict]:
+    """The records of a finished chunk; if its worker died, an error record per item."""
+    try:
+        return future.result()
+    except Exception as err:  # noqa: BLE001 - a dead worker fails its chunk
+        error = (
             f"{type(err).__name__}: {err}; the worker running this item stopped "
             "(out of memory, killed?); re-run the batch to retry it"
         )
-        records.append(record)
-    return records
-
-
-def run_item_stub(item: BatchItem) -> dict:
-    """A record for an item that did not run (its worker died)."""
-    return {
-        "key": item.key,
-        "item_id": item.item_id,
-        "status": "error",
-        "site_name": item.site_name,
-        "latitude": item.latitude,
-        "longitude": item.longitude,
-        "weather_via": item.weather_via,
-        "seconds": 0.0,
-        "dependencies": {},
-    }
+        return [
+            {**blank_record(item), "status": "error", "error": error, "seconds": 0.0}
+            for item in chunk
+        ]
 
 
 def _pool(
@@ -186,12 +170,7 @@ def _pool(
         for chunk in chunks:
             futures[pool.submit(run_items, chunk, options)] = chunk
         for future in as_completed(futures):
-            chunk = futures.pop(future)
-            try:
-                records = future.result()
-            except Exception as err:  # noqa: BLE001 - a dead worker fails its chunk
-                records = _crashed(chunk, err)
-            yield from records
+            yield from _chunk_records(future, futures.pop(future))
     finally:
         pool.shutdown(wait=not futures, cancel_futures=True)
 
@@ -202,7 +181,6 @@ def _dask(
     workers: int,
     scheduler: str | None,
     chunk_size: int | None,
-    processes: bool,
 ) -> Iterator[dict]:
     try:
         from distributed import Client, LocalCluster
@@ -216,7 +194,7 @@ def _dask(
             cluster = LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
-                processes=processes,
+                processes=True,
                 dashboard_address=None,
                 silence_logs=logging.ERROR,
             )
@@ -254,12 +232,7 @@ def _dask_results(
         pending = set(futures)
         for future in dask_completed(list(futures)):
             pending.discard(future)
-            chunk = chunks[futures[future]]
-            try:
-                records = future.result()
-            except Exception as err:  # noqa: BLE001 - a dead worker fails its chunk
-                records = _crashed(chunk, err)
-            yield from records
+            yield from _chunk_records(future, chunks[futures[future]])
     finally:
         if pending:
             client.cancel(list(pending))

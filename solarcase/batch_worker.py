@@ -164,9 +164,8 @@ def run_items(items: Iterable[BatchItem], options: WorkerOptions) -> list[dict]:
     return [run_item(item, options) for item in items]
 
 
-def run_item(item: BatchItem, options: WorkerOptions) -> dict:
-    """Appraise one item; never raises for a problem of the item itself."""
-    start = time.perf_counter()
+def blank_record(item: BatchItem) -> dict[str, Any]:
+    """An item's record before it runs: what the item itself says, None elsewhere."""
     record: dict[str, Any] = {name: None for name in RECORD_FIELDS}
     record.update({name: None for name in (*HEADLINE_METRICS, *MORE_METRICS)})
     record.update(
@@ -179,6 +178,13 @@ def run_item(item: BatchItem, options: WorkerOptions) -> dict:
         version=__version__,
         dependencies={},
     )
+    return record
+
+
+def run_item(item: BatchItem, options: WorkerOptions) -> dict:
+    """Appraise one item; never raises for a problem of the item itself."""
+    start = time.perf_counter()
+    record = blank_record(item)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:

@@ -7,6 +7,8 @@ import json
 import math
 import os
 import stat
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from importlib import resources
 from pathlib import Path
 
@@ -15,9 +17,10 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from solarcase import batch_worker
+from solarcase import batch_exec, batch_worker
 from solarcase.batch import collect_items, run_batch
-from solarcase.batch_tables import METRICS
+from solarcase.batch_output import RecordStore
+from solarcase.batch_tables import METRICS, results_frame
 from solarcase.errors import SolarcaseWarning
 from solarcase.pipeline import run_scenario
 from solarcase.scenario.load import load_scenario
@@ -319,3 +322,26 @@ def test_every_output_file_gets_the_permissions_the_umask_allows(
     assert any(p.parent.name == "records" for p in files)
     modes = {str(p.relative_to(out)): stat.S_IMODE(p.stat().st_mode) for p in files}
     assert modes == dict.fromkeys(modes, 0o644)
+
+
+def test_a_chunk_whose_worker_died_gives_an_error_record_per_item(
+    base: Path, two_files: Path, tmp_path: Path
+) -> None:
+    items = collect_items([base], sites=two_files)
+    future: Future[list[dict]] = Future()
+    future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+    records = batch_exec._chunk_records(future, items[:2])
+    assert [r["item_id"] for r in records] == [i.item_id for i in items[:2]]
+    for record, item in zip(records, items[:2], strict=True):
+        assert record["key"] == item.key and record["site_name"] == item.site_name
+        assert record["status"] == "error" and record["seconds"] == 0.0
+        assert record["error"] == (
+            "BrokenProcessPool: a child process terminated abruptly; the worker "
+            "running this item stopped (out of memory, killed?); re-run the batch "
+            "to retry it"
+        )
+    store = RecordStore(tmp_path)
+    for record in records:
+        store.write(record)
+    table = results_frame(items, store.read_item)
+    assert table["status"].tolist() == ["error", "error", "pending"]
