@@ -30,6 +30,7 @@ from solarcase.pipeline import (
     site_spec,
     system_spec,
 )
+from solarcase.report.assumptions import display_path
 from solarcase.scenario.load import ResolvedScenario, located, resolve_scenario
 from solarcase.scenario.to_finance import reference_currency
 from solarcase.weather.frame import WeatherMeta
@@ -300,12 +301,10 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _display(value: Any) -> Any:
+    """An absolute path (the loader resolves them) relative to the working
+    directory when it lies below it; other values as they are."""
     if isinstance(value, str) and value.startswith("/"):
-        path = Path(value)
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            return value
+        return display_path(value)
     return value
 
 
