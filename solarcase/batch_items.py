@@ -21,7 +21,6 @@ import numpy as np
 from solarcase.batch_sites import (
     SITE_COLUMNS,
     SiteRow,
-    SitesTable,
     find_weather,
     read_sites_csv,
     slug,
@@ -184,34 +183,33 @@ def collect_items(
     files = expand_inputs(inputs)
     table = read_sites_csv(sites) if sites is not None else None
     index = weather_dir_index(weather_dir) if weather_dir is not None else None
-    normals_path = str(Path(normals).resolve()) if normals is not None else None
-    if normals_path is not None:
-        normals_towns(normals_path)  # a broken table stops the batch before it runs
+    shared = _Shared(
+        sites_file=str(table.path) if table is not None else None,
+        overrides=tuple(overrides),
+        weather_index=index,
+        normals=str(Path(normals).resolve()) if normals is not None else None,
+        seed=seed,
+    )
+    if shared.normals is not None:
+        normals_towns(shared.normals)  # a broken table stops the batch before it runs
     rows: Sequence[SiteRow | None] = table.rows if table is not None else (None,)
-    described = []
-    table_text = str(table.path) if table is not None else None  # shared by items
-    for file in files:
-        file_text = str(file)
-        for row in rows:
-            described.append(
-                _describe(
-                    file,
-                    file_text,
-                    row,
-                    table,
-                    table_text,
-                    list(overrides),
-                    index,
-                    normals_path,
-                    seed,
-                )
-            )
-    width = max(4, len(str(len(described))))
-    items = []
-    for position, fields in enumerate(described, start=1):
-        item_id = f"{position:0{width}d}-{fields.pop('slug')}"
-        items.append(BatchItem(index=position, item_id=item_id, **fields))
-    return tuple(items)
+    width = max(4, len(str(len(files) * len(rows))))  # digits of the item ids
+    pairs = ((file, row) for file in files for row in rows)
+    return tuple(
+        _describe(file, row, shared, index=index, width=width)
+        for index, (file, row) in enumerate(pairs, start=1)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What every item of a batch shares (the options of :func:`collect_items`)."""
+
+    sites_file: str | None
+    overrides: tuple[str, ...]
+    weather_index: dict[str, Path] | None
+    normals: str | None
+    seed: int | None
 
 
 def _digest(description: dict) -> str:
@@ -221,42 +219,31 @@ def _digest(description: dict) -> str:
 
 
 def _weather_choice(
-    file: Path,
-    row: SiteRow | None,
-    index: dict[str, Path] | None,
-    normals: str | None,
-    row_overrides: list[tuple[str, str]],
-) -> str:
-    """How the item's weather is chosen; appends the weather-dir file override."""
+    file: Path, row: SiteRow | None, shared: _Shared
+) -> tuple[str, str | None]:
+    """How the item's weather is chosen, and the override a weather-dir file needs."""
     if row is not None and row.weather_set:
-        return "row"
-    if index is not None:
-        found = find_weather(index, row.name or row.label if row else file.stem)
+        return "row", None
+    if shared.weather_index is not None:
+        name = row.name or row.label if row else file.stem
+        found = find_weather(shared.weather_index, name)
         if found is not None:
             spec = json.dumps(
                 {"source": "file", "file": str(found)}, ensure_ascii=False
             )
-            row_overrides.append(("", f"site.weather={spec}"))
-            return "weather-dir"
-    return "normals" if normals is not None else "scenario"
+            return "weather-dir", f"site.weather={spec}"
+    return ("normals" if shared.normals is not None else "scenario"), None
 
 
 def _describe(
-    file: Path,
-    file_text: str,
-    row: SiteRow | None,
-    table: SitesTable | None,
-    table_text: str | None,
-    overrides: list[str],
-    index: dict[str, Path] | None,
-    normals: str | None,
-    seed: int | None,
-) -> dict:
+    file: Path, row: SiteRow | None, shared: _Shared, *, index: int, width: int
+) -> BatchItem:
+    """The item running ``file`` on ``row`` (None: the file alone)."""
+    file_text = str(file)
     row_overrides = list(row.overrides) if row is not None else []
     columns = [(text, col) for col, text in row_overrides if col]
-    sites_file = table_text if row is not None else None
-    if row is not None and table is not None:
-        label = f"{sites_file}:{row.line} ({row.label})"
+    if row is not None:
+        label = f"{shared.sites_file}:{row.line} ({row.label})"
         if not any(col == "scenario_name" for col, _ in row_overrides):
             name = f"{file.stem} @ {row.name or row.label}"
             row_overrides.insert(
@@ -264,44 +251,47 @@ def _describe(
             )
     else:
         label = file_text
-    via = _weather_choice(file, row, index, normals, row_overrides)
+    via, weather_override = _weather_choice(file, row, shared)
+    if weather_override is not None:
+        row_overrides.append(("", weather_override))
     site_name = row.name if row is not None else None
-    all_overrides = (*overrides, *(text for _, text in row_overrides))
+    all_overrides = (*shared.overrides, *(text for _, text in row_overrides))
     identity = [
         site_name or (row.label if row else file.stem),
         *(text for col, text in (row.inputs if row else ()) if col in SITE_COLUMNS),
     ]
+    seed = shared.seed
     weather_seed = item_seed(seed, identity) if seed is not None else None
     description = {
         "scenario_file": file_text,
         "overrides": list(all_overrides),
         "weather_via": via,
-        "normals_table": normals,
+        "normals_table": shared.normals,
         "weather_seed": weather_seed,
     }
-    key = _digest(description)
-    weather_override = next(
+    last_weather = next(
         (text for text in all_overrides[::-1] if text.startswith("site.weather=")), ""
     )
-    group = weather_override or f"{file}|{row.latitude if row else ''}|" + (
+    group = last_weather or f"{file}|{row.latitude if row else ''}|" + (
         f"{row.longitude}" if row else ""
     )
     slug_text = f"{file.stem}-{row.label}" if row is not None else file.stem
-    return {
-        "slug": slug(slug_text),
-        "scenario_file": file_text,
-        "label": label,
-        "overrides": tuple(all_overrides),
-        "override_columns": tuple(columns),
-        "sites_file": sites_file,
-        "sites_line": row.line if row is not None else None,
-        "site_name": site_name,
-        "latitude": row.latitude if row else None,
-        "longitude": row.longitude if row else None,
-        "inputs": row.inputs if row else (),
-        "weather_via": via,
-        "normals_table": normals,
-        "weather_seed": weather_seed,
-        "key": key,
-        "group": group,
-    }
+    return BatchItem(
+        index=index,
+        item_id=f"{index:0{width}d}-{slug(slug_text)}",
+        scenario_file=file_text,
+        label=label,
+        overrides=all_overrides,
+        override_columns=tuple(columns),
+        sites_file=shared.sites_file if row is not None else None,
+        sites_line=row.line if row is not None else None,
+        site_name=site_name,
+        latitude=row.latitude if row else None,
+        longitude=row.longitude if row else None,
+        inputs=row.inputs if row else (),
+        weather_via=via,
+        normals_table=shared.normals,
+        weather_seed=weather_seed,
+        key=_digest(description),
+        group=group,
+    )
