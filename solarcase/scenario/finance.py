@@ -126,6 +126,24 @@ __all__ = [
 ]
 
 
+def _check_path_length(path: ExchangeRatePath, where: str, years: int | None) -> None:
+    """A path of yearly values needs one for each year 0..``years``.
+
+    Raises
+    ------
+    PydanticCustomError
+        ``fx_path_short``, naming ``where`` (the path's key), when it has fewer.
+    """
+    if years is None or path.values is None or len(path.values) >= years + 1:
+        return
+    raise PydanticCustomError(
+        "fx_path_short",
+        "{where}.values: {got} values given, {need} needed (one for each year "
+        "0..{years})",
+        {"where": where, "got": len(path.values), "need": years + 1, "years": years},
+    )
+
+
 class Targets(BaseModel):
     """Targets for the solved values."""
 
@@ -276,19 +294,7 @@ class Finance(BaseModel):
                     "or tomans; remove it",
                     {"code": code},
                 )
-            if years is not None and path.values is not None:
-                if len(path.values) < years + 1:
-                    raise PydanticCustomError(
-                        "fx_path_short",
-                        "exchange_rates.{code}.values: {got} values given, {need} "
-                        "needed (one for each year 0..{years})",
-                        {
-                            "code": code,
-                            "got": len(path.values),
-                            "need": years + 1,
-                            "years": years,
-                        },
-                    )
+            _check_path_length(path, f"exchange_rates.{code}", years)
             if path.inflation_rate is None and code not in DEFAULT_INFLATION:
                 raise PydanticCustomError(
                     "fx_inflation_missing",
@@ -358,15 +364,10 @@ class Finance(BaseModel):
                         "EUR rate; give revenue.official_eur_rate or "
                         "finance.exchange_rates.EUR",
                     )
-            path = value.official_eur_rate
-            if path is not None and path.values is not None and years is not None:
-                if len(path.values) < years + 1:
-                    raise PydanticCustomError(
-                        "fx_path_short",
-                        "revenue.official_eur_rate.values: {got} values given, {need} "
-                        "needed (one for each year 0..{years})",
-                        {"got": len(path.values), "need": years + 1, "years": years},
-                    )
+            if value.official_eur_rate is not None:
+                _check_path_length(
+                    value.official_eur_rate, "revenue.official_eur_rate", years
+                )
         term = getattr(value, "contract_years", None)
         if years is None or term is None:
             return value

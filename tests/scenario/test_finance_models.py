@@ -471,6 +471,8 @@ def _money_rules() -> list[tuple[str, Any, tuple[Any, ...], str]]:
         ("revenue.step_downs", {8: 0}, ("revenue", "step_downs", 8),
          "greater_than"),
         ("exchange_rates.EUR", _DELETE, ("revenue",), "eur_path_missing"),
+        ("revenue.official_eur_rate", {"values": [1.0, 2.0]}, ("revenue",),
+         "fx_path_short"),
         ("revenue.time_of_day", {"periods": [{"start_hour": 0, "end_hour": 12,
                                               "coefficient": 1.0}]},
          ("revenue", "time_of_day"), "periods_cover"),
