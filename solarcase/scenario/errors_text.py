@@ -22,14 +22,12 @@ def describe_validation_error(
     *,
     origins: Mapping[Key, Any],
     default_file: str,
-    root: type[BaseModel] | None = None,
 ) -> str:
-    """One line for one pydantic error dict (``exc.errors(include_url=False)``)."""
-    if root is None:
-        from solarcase.scenario.models import Scenario
+    """One line for one pydantic error dict (``exc.errors(include_url=False)``) of
+    a :class:`~solarcase.scenario.models.Scenario`."""
+    from solarcase.scenario.models import Scenario
 
-        root = Scenario
-    key, parent_type = clean_loc(root, tuple(error["loc"]))
+    key, parent_type = clean_loc(Scenario, tuple(error["loc"]))
     dotted = ".".join(str(k) for k in key) or "(top level)"
     where = _where(key, origins, default_file)
     kind = error["type"]
@@ -96,12 +94,10 @@ def _message(kind: str, msg: str, ctx: Mapping[str, Any]) -> str:
 
 
 def _show(value: Any) -> str | None:
-    if isinstance(value, Mapping | list):
+    """The value as the message shows it; None (not shown) for a mapping, a list
+    or a missing value."""
+    if value is None or isinstance(value, Mapping | list):
         return None
-    if value is None:
-        return None
-    if value is None:
-        return "null"
     return repr(value)
 
 

@@ -28,9 +28,6 @@ from solarcase.scenario.finance import Finance
 from solarcase.scenario.risk import Risk
 from solarcase.scenario.types import STRICT, Fraction
 
-#: The scenario schema this version of solarcase reads.
-SCHEMA_VERSION = 1
-
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$")
 
 
