@@ -38,7 +38,7 @@ from solarcase.batch_chart import write_sites_png
 from solarcase.batch_exec import EXECUTORS, default_workers, execute
 from solarcase.batch_items import BatchError, BatchItem, collect_items, item_seed
 from solarcase.batch_output import BatchLog, RecordStore
-from solarcase.batch_tables import rank_metric, ranking_frame, write_tables
+from solarcase.batch_tables import rank_metric, write_tables
 from solarcase.batch_worker import WorkerOptions
 from solarcase.errors import OutputError
 
@@ -173,9 +173,11 @@ def run_batch(
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a directory; choose another --out")
     store = RecordStore(out)
-    needs_outputs = item_outputs or keep_hourly or report
+    options = WorkerOptions(
+        str(out), item_outputs=item_outputs, keep_hourly=keep_hourly, report=report
+    )
     outputs = (
-        ("result.json",) * needs_outputs
+        ("result.json",) * options.writes_items
         + ("hourly.csv",) * keep_hourly
         + ("report.pdf", "report.xlsx") * report
     )
@@ -183,9 +185,6 @@ def run_batch(
         item.key for item in items if store.reusable(item, outputs=outputs) is not None
     }
     todo = [item for item in items if item.key not in reused]
-    options = WorkerOptions(
-        str(out), item_outputs=needs_outputs, keep_hourly=keep_hourly, report=report
-    )
     records = execute(
         todo,
         options,
@@ -223,7 +222,7 @@ def run_batch(
         rank_by=rank_by,
         slowest=tuple(sorted(tally.slowest, key=lambda p: -p[1])),
         failures=tuple(tally.failures),
-        top=_top(sites, rank_by),
+        top=_top(tables.ranking, rank_by),
         files=tuple(files),
         interrupted=tally.interrupted,
     )
@@ -285,8 +284,8 @@ class _Tally:
         self.slowest = [(item_id, seconds) for seconds, item_id in self._heap]
 
 
-def _top(frame: pd.DataFrame, rank_by: str) -> tuple[dict, ...]:
-    ranking = ranking_frame(frame, rank_by).head(TOP)
+def _top(ranking: pd.DataFrame, rank_by: str) -> tuple[dict, ...]:
+    """The first :data:`TOP` rows of the ranking (ranking.csv's frame)."""
     return tuple(
         {
             "rank": None if pd.isna(row["rank"]) else int(row["rank"]),
@@ -295,5 +294,5 @@ def _top(frame: pd.DataFrame, rank_by: str) -> tuple[dict, ...]:
             "value": row[rank_by],
             "currency": row["currency"],
         }
-        for row in ranking.to_dict("records")
+        for row in ranking.head(TOP).to_dict("records")
     )

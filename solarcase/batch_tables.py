@@ -20,6 +20,7 @@ import pandas as pd
 from solarcase.atomic import atomic_path
 from solarcase.batch_items import BatchError, BatchItem
 from solarcase.batch_sites import INFO_COLUMNS
+from solarcase.cases import HIGHER_IS_BETTER
 from solarcase.errors import OutputError
 from solarcase.pipeline import HEADLINE_METRICS, MORE_METRICS
 
@@ -29,15 +30,11 @@ if TYPE_CHECKING:
 #: Every metric of ``ScenarioResult.headline()``: one column each.
 METRICS: tuple[str, ...] = (*HEADLINE_METRICS, *MORE_METRICS)
 
-#: Metrics where lower is better; every other headline metric ranks high first.
+#: Metrics where lower is better (the LCOEs and paybacks, as ``cases`` ranks them,
+#: and the break-even price); every other headline metric ranks high first.
 ASCENDING_METRICS: frozenset[str] = frozenset(
-    {
-        "lcoe_real_per_kwh",
-        "lcoe_nominal_per_kwh",
-        "simple_payback_years",
-        "discounted_payback_years",
-        "breakeven_price_per_kwh",
-    }
+    {name for name, higher in HIGHER_IS_BETTER.items() if not higher}
+    | {"breakeven_price_per_kwh"}
 )
 #: Short names accepted by ``--rank-by``.
 RANK_ALIASES: dict[str, str] = {
@@ -297,6 +294,8 @@ class Tables:
     """results.csv, results.parquet, ranking.csv."""
     sites: pd.DataFrame
     """Per item: :data:`CHART_COLUMNS` and the ranking metric (chart, summary)."""
+    ranking: pd.DataFrame
+    """What ranking.csv holds: the succeeded items, best first."""
 
 
 def write_tables(
@@ -358,7 +357,7 @@ def write_tables(
     with atomic_path(out_dir / "ranking.csv", fix=_FIX) as ranking_path:
         ranking.to_csv(ranking_path, index=False)
     files = tuple(out_dir / name for name in ("results.csv", "results.parquet"))
-    return Tables(files=(*files, out_dir / "ranking.csv"), sites=sites)
+    return Tables(files=(*files, out_dir / "ranking.csv"), sites=sites, ranking=ranking)
 
 
 def ranking_frame(frame: pd.DataFrame, rank_by: str) -> pd.DataFrame:

@@ -93,8 +93,6 @@ DISTANCE_MESSAGE = (
     "more than max_distance_km = {max_distance_km:g}; use weather for this site "
     "(weather_file column, --weather-dir or --normals)"
 )
-#: Default seed of a synthetic year when the scenario states none.
-DEFAULT_WEATHER_SEED = 1
 
 T = TypeVar("T")
 
@@ -111,6 +109,11 @@ class WorkerOptions:
     """Also write hourly.csv per item (implies ``item_outputs``)."""
     report: bool = False
     """Also write report.pdf and report.xlsx per item (implies ``item_outputs``)."""
+
+    @property
+    def writes_items(self) -> bool:
+        """True when each item's folder is written (any of the three options)."""
+        return self.item_outputs or self.keep_hourly or self.report
 
 
 class _Lru:
@@ -241,7 +244,7 @@ def _appraise(item: BatchItem, options: WorkerOptions, record: dict) -> None:
     except ScenarioError as err:
         raise ScenarioError(locate_message(str(err), resolved)) from err
     _fill(record, result, resolved, meta, note)
-    if options.item_outputs or options.keep_hourly or options.report:
+    if options.writes_items:
         _write_item(result, item, options)
 
 
@@ -333,7 +336,11 @@ def _from_normals(
     seed = item.weather_seed
     if seed is None:
         own = site.weather
-        seed = own.seed if isinstance(own, WeatherSynthetic) else DEFAULT_WEATHER_SEED
+        seed = (
+            own.seed
+            if isinstance(own, WeatherSynthetic)
+            else WeatherSynthetic.model_fields["seed"].default  # the scenario default
+        )
     key = (
         "normals",
         table_key,
