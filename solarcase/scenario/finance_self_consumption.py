@@ -71,17 +71,41 @@ class LoadProfile(BaseModel):
         return self._hourly_kwh
 
 
+#: Load files read, by (resolved path, size, modification time): a scenario is
+#: validated again for every batch item and sensitivity case. Values are tuples.
+_READ: dict[tuple[str, int, int], tuple[float, ...]] = {}
+_READ_MAX = 64
+
+
 def _read_load_csv(path: Path) -> tuple[float, ...]:
-    """Read one column of 8,760 non-negative numbers (an optional header)."""
+    """Read one column of 8,760 non-negative numbers (an optional header), once
+    per version of the file."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     except OSError as err:
-        raise PydanticCustomError(
-            "load_file_unreadable",
-            "cannot read the load file {path} ({why}); check the path (relative "
-            "paths are taken from the working directory)",
-            {"path": str(path), "why": err.strerror or str(err)},
-        ) from None
+        raise _unreadable(path, err) from None
+    if key not in _READ:
+        if len(_READ) >= _READ_MAX:
+            _READ.clear()
+        _READ[key] = _parse_load_csv(path)
+    return _READ[key]
+
+
+def _unreadable(path: Path, err: OSError) -> PydanticCustomError:
+    return PydanticCustomError(
+        "load_file_unreadable",
+        "cannot read the load file {path} ({why}); check the path (a relative "
+        "path is taken from the folder of the scenario file that states it)",
+        {"path": str(path), "why": err.strerror or str(err)},
+    )
+
+
+def _parse_load_csv(path: Path) -> tuple[float, ...]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise _unreadable(path, err) from None
     rows = [row for row in csv.reader(text.splitlines()) if row and row[0].strip()]
     values: list[float] = []
     for number, row in enumerate(rows, start=1):

@@ -430,6 +430,40 @@ def test_load_file_is_read_at_validation(tmp_path):
     assert model.revenue.load.hourly_kwh[0] == 12.5
 
 
+def test_a_load_file_is_read_once_per_version_of_it(tmp_path, monkeypatch):
+    path = tmp_path / "load.csv"
+    path.write_text("kwh\n" + "1.5\n" * 8760)
+    reads = []
+    read_text = Path.read_text
+
+    def counted(self, *args, **kwargs):
+        if self.name == "load.csv":
+            reads.append(self)
+        return read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counted)
+    data = with_change(
+        "revenue", {**SELF, "load": {"profile": "file", "file": str(path)}}, money()
+    )
+    for _ in range(3):  # a batch or a sensitivity validates the scenario again
+        assert Finance.model_validate(data).revenue.load.hourly_kwh[0] == 1.5
+    assert len(reads) == 1
+    path.write_text("kwh\n" + "2.25\n" * 8760)  # edited: read again
+    assert Finance.model_validate(data).revenue.load.hourly_kwh[-1] == 2.25
+    assert len(reads) == 2
+
+
+def test_a_missing_load_file_says_where_relative_paths_start(tmp_path):
+    load = {"profile": "file", "file": str(tmp_path / "gone.csv")}
+    data = with_change("revenue", {**SELF, "load": load}, money())
+    with pytest.raises(ValidationError) as info:
+        Finance.model_validate(data)
+    (error,) = info.value.errors(include_url=False)
+    assert error["type"] == "load_file_unreadable"
+    assert "gone.csv" in error["msg"]
+    assert "folder of the scenario file" in error["msg"]
+
+
 def test_load_file_errors_name_the_file_and_line(tmp_path):
     path = tmp_path / "short.csv"
     path.write_text("1\n2\nthree\n")
