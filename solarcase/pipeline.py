@@ -381,6 +381,7 @@ def run_scenario(
             inputs,
             target_equity_irr=settings.target_equity_irr,
             target_dscr=settings.target_dscr,
+            table=table,
         ),
         exchange_rates=exchange_rate_paths(finance),
         reference=(
