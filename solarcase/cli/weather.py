@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import textwrap
 from enum import StrEnum
 from pathlib import Path
@@ -12,13 +11,12 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from solarcase.atomic import write_files_atomically
+from solarcase.atomic import figure_png, write_files_atomically
 from solarcase.cli.common import console, user_errors
 from solarcase.errors import WeatherDataError
 
 if TYPE_CHECKING:
     import pandas as pd
-    from matplotlib.figure import Figure
 
     from solarcase.weather.frame import WeatherMeta
     from solarcase.weather.summary import WeatherSummary
@@ -37,9 +35,6 @@ _SHOWN_PROVENANCE = {
     "obtained": "obtained",
     "quality_checks": "checks",
 }
-
-
-_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 class Kind(StrEnum):
@@ -79,7 +74,7 @@ def inspect(
             title=meta.description or meta.source,
             place=format_position(meta.latitude, meta.longitude, decimals=2),
         )
-        _write_png(figure, png)
+        write_files_atomically(png.parent, {png.name: figure_png(figure, dpi=120)})
         console.print(f"wrote {png}")
 
 
@@ -224,16 +219,12 @@ def _monthly_table(summary: WeatherSummary) -> Table:
     columns += ["wind m/s"] + ([f"GHI {normals.town} normals"] if normals else [])
     for name in columns:
         table.add_column(name, justify="right")
-    normal_kwh = [0.0] * 12
-    if normals is not None:
-        normal_kwh = [
-            g * d for g, d in zip(normals.ghi_kwh_per_m2_day, _DAYS, strict=True)
-        ]
-    # the monthly frame is indexed 1..12 (summarise_weather)
+    normal_kwh = summary.normals_ghi_kwh_per_m2  # None without normals
+    # the monthly frame and the normals are indexed 1..12 (summarise_weather)
     for month, (_, row) in zip(range(1, 13), summary.monthly.iterrows(), strict=True):
-        extra = [f"{normal_kwh[month - 1]:,.1f}"] if normals else []
+        extra = [f"{normal_kwh[month]:,.1f}"] if normal_kwh is not None else []
         table.add_row(str(month), *_cells(row), *extra)
-    total = [f"{sum(normal_kwh):,.0f}"] if normals else []
+    total = [f"{sum(normal_kwh):,.0f}"] if normal_kwh is not None else []
     table.add_row("year", *_cells(summary.annual, digits=0), *total, style="bold")
     return table
 
@@ -299,9 +290,3 @@ def _yearly_table(summary: WeatherSummary) -> Table:
             f"{row['temp_air']:.1f}",
         )
     return table
-
-
-def _write_png(figure: Figure, path: Path) -> None:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=120)
-    write_files_atomically(path.parent, {path.name: buffer.getvalue()})
