@@ -35,18 +35,24 @@ from pathlib import Path
 import pandas as pd
 
 from solarcase.batch_chart import write_sites_png
-from solarcase.batch_exec import EXECUTORS, default_workers, execute
-from solarcase.batch_items import BatchError, BatchItem, collect_items, item_seed
+from solarcase.batch_exec import default_workers, execute
+from solarcase.batch_items import (
+    BatchError,
+    BatchItem,
+    Executor,
+    collect_items,
+    item_seed,
+)
 from solarcase.batch_output import BatchLog, RecordStore
 from solarcase.batch_tables import rank_metric, write_tables
 from solarcase.batch_worker import WorkerOptions
 from solarcase.errors import OutputError
 
 __all__ = [
-    "EXECUTORS",
     "BatchError",
     "BatchItem",
     "BatchSummary",
+    "Executor",
     "collect_items",
     "default_workers",
     "item_seed",

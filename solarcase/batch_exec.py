@@ -28,13 +28,10 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from typing import Any
 
-from solarcase.batch_items import BatchError, BatchItem
+from solarcase.batch_items import BatchError, BatchItem, Executor
 from solarcase.batch_worker import WorkerOptions, blank_record, run_item, run_items
 
-__all__ = ["EXECUTORS", "BatchError", "chunked", "default_workers", "execute"]
-
-#: The executors :func:`execute` knows.
-EXECUTORS: tuple[str, ...] = ("local", "dask")
+__all__ = ["BatchError", "Executor", "chunked", "default_workers", "execute"]
 #: Largest default chunk [items]: small enough for a lively progress bar.
 MAX_CHUNK = 16
 #: Chunks per worker aimed at by the default chunk size (load balance).
@@ -93,7 +90,7 @@ def execute(
     options : WorkerOptions
         Passed to every worker.
     executor : {"local", "dask"}
-        Process pool on this machine, or Dask distributed.
+        Process pool on this machine, or Dask distributed (:class:`Executor`).
     workers : int
         Worker processes (local), or workers of the LocalCluster (dask without a
         scheduler). Ignored with a scheduler address: the cluster decides.
@@ -108,9 +105,9 @@ def execute(
         An unknown executor, workers < 1, Dask missing, or a scheduler that cannot
         be reached.
     """
-    if executor not in EXECUTORS:
+    if executor not in tuple(Executor):
         raise BatchError(
-            f"--executor {executor!r}: unknown; use one of {', '.join(EXECUTORS)}"
+            f"--executor {executor!r}: unknown; use one of {', '.join(Executor)}"
         )
     if workers < 1:
         raise BatchError(f"--workers {workers}: must be at least 1")

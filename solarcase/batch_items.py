@@ -14,9 +14,8 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-
-import numpy as np
 
 from solarcase.batch_sites import (
     SITE_COLUMNS,
@@ -35,6 +34,15 @@ WEATHER_VIA = ("row", "weather-dir", "normals", "scenario")
 
 class BatchError(SolarcaseError):
     """A batch cannot run as asked (a bad option, an unreachable scheduler)."""
+
+
+class Executor(StrEnum):
+    """Where a batch's items run (``--executor``)."""
+
+    local = "local"
+    """A process pool on this machine (or this process, with one worker)."""
+    dask = "dask"
+    """A Dask distributed scheduler, or a LocalCluster started for the batch."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +129,8 @@ def item_seed(seed: int, identity: Iterable[str]) -> int:
     ...     7, ["Birjand", "32.89", "59.28"])
     True
     """
+    import numpy as np  # here: the CLI imports this module at start-up
+
     digest = hashlib.sha256("\x1f".join(identity).encode("utf-8")).digest()
     words = np.frombuffer(digest[:16], dtype=np.uint32).tolist()
     state = np.random.SeedSequence([int(seed), *words]).generate_state(1)

@@ -1,11 +1,14 @@
-"""``solarcase batch``: many scenarios and/or one base scenario across sites."""
+"""``solarcase batch``: many scenarios and/or one base scenario across sites.
+
+The batch machinery (pandas, pyarrow, matplotlib, pvlib) is imported inside the
+command, so that the other commands and ``--help`` do not load it.
+"""
 
 from __future__ import annotations
 
 import math
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -22,36 +25,19 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from solarcase.batch import (
-    BatchError,
-    BatchSummary,
-    collect_items,
-    default_workers,
-    run_batch,
-)
-from solarcase.batch_chart import METRIC_LABELS
-from solarcase.batch_tables import rank_metric
+from solarcase.batch_items import BatchError, Executor
 from solarcase.cli.common import configure_logging, console, err_console, user_errors
-from solarcase.report.tables import (
-    format_energy_kwh,
-    format_money,
-    format_percent,
-    format_price,
-    format_years,
-)
+
+if TYPE_CHECKING:
+    from solarcase.batch import BatchSummary
 
 #: Exit code of a batch stopped with Ctrl-C (128 + SIGINT), as shells use.
 EXIT_INTERRUPTED = 130
 
 
-class Executor(StrEnum):
-    """Where the items run."""
-
-    local = "local"
-    dask = "dask"
-
-
 def _rank_choice(value: str) -> str:
+    from solarcase.batch_tables import rank_metric
+
     try:
         return rank_metric(value)
     except BatchError as err:
@@ -136,6 +122,8 @@ def batch(
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Run many appraisals in parallel; results table, ranking and site chart."""
+    from solarcase.batch import collect_items, default_workers, run_batch
+
     configure_logging(verbose)
     items = collect_items(
         inputs,
@@ -236,6 +224,8 @@ def print_summary(summary: BatchSummary) -> None:
 
 
 def _top_table(summary: BatchSummary) -> Table:
+    from solarcase.batch_chart import METRIC_LABELS
+
     name, kind = METRIC_LABELS.get(summary.rank_by, (summary.rank_by, "-"))
     table = Table(title=f"Best {len(summary.top)} by {name}", box=None)
     table.add_column("rank", justify="right")
@@ -252,6 +242,14 @@ def _top_table(summary: BatchSummary) -> Table:
 
 
 def _format(value: float | None, kind: str, currency: str) -> str:
+    from solarcase.report.tables import (
+        format_energy_kwh,
+        format_money,
+        format_percent,
+        format_price,
+        format_years,
+    )
+
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
     formats = {
